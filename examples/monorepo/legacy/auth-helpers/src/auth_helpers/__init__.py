@@ -1,0 +1,1 @@
+"""Signing helpers for the legacy services."""

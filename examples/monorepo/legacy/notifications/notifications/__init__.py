@@ -1,0 +1,1 @@
+"""Transactional e-mail for acme (legacy Poetry service)."""

@@ -1,0 +1,1 @@
+"""Helpers shared by the legacy services: logging and signed links."""

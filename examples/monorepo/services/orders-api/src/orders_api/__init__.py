@@ -1,0 +1,3 @@
+"""acme orders API."""
+
+__version__ = "0.4.0"

@@ -1,0 +1,284 @@
+/**
+ * The analysis of one workspace root, shared by the CLI and the language server. It owns the graph state, the
+ * per-file import cache and the findings, and updates them incrementally:
+ * - a Python document edit re-scans and re-checks that file only (plus its package's PM005);
+ * - a manifest edit rebuilds the graph and re-evaluates every file from cached imports, without re-reading them;
+ * - files created or deleted on disk re-walk the tree and scan only the new files.
+ */
+import * as path from 'node:path';
+import type { Host } from './host';
+import type { FileScan, Finding, GraphEdge, PackageInfo } from './model';
+import { buildGraph, loadConfig, walk, type GraphState } from './buildGraph';
+import { isPythonSource } from './discovery';
+import { DistributionIndex } from './distributions';
+import { findVenvs, readSitePackages, type VenvDistribution } from './venvMetadata';
+import { scanPython } from './importScanner';
+import { scanNotebook } from './notebook';
+import { buildRuleContext, type RuleContext } from './rules/context';
+import { checkFileImports, type FileCheck } from './rules/importRules';
+import { checkCycles, checkStdlibDeps, checkUnused, manifestFindings } from './rules/packageRules';
+import { checkDrift } from './rules/drift';
+import { computeAffected, type AffectedResult } from './affected';
+import { suppressedByComment } from './rules/suppress';
+
+export type { AffectedResult, AffectedService } from './affected';
+
+/** Python files above this size are skipped with a logged reason (bytes). */
+export const MAX_SCAN_BYTES = 5 * 1024 * 1024;
+
+/** The analysis of one root. Create with `Workspace.load`. */
+export class Workspace {
+  private state!: GraphState;
+  private ctx!: RuleContext;
+  private venv: VenvDistribution[] = [];
+  private readonly overlay = new Map<string, string>();
+  private readonly scans = new Map<string, FileScan>();
+  private readonly checks = new Map<string, FileCheck>();
+  private readonly skips = new Map<string, string>();
+  private unused = new Map<string, Finding[]>();
+  private global: Finding[] = [];
+  private byFile = new Map<string, Finding[]>();
+  private manifestFiles = new Set<string>();
+  private _version = 0;
+
+  private constructor(readonly root: string, private readonly host: Host) {}
+
+  /** Discovers, parses, scans and checks everything under `root` (absolute). Bad input never throws. */
+  static async load(root: string, host: Host): Promise<Workspace> {
+    const ws = new Workspace(path.resolve(root), host);
+    await ws.rebuild(true);
+    return ws;
+  }
+
+  /** Increments whenever findings or the graph change. */
+  get version(): number {
+    return this._version;
+  }
+
+  /** Packages sorted by id. */
+  packages(): PackageInfo[] {
+    return this.state.packages;
+  }
+
+  /** The package with normalized id `id`. */
+  package(id: string): PackageInfo | undefined {
+    return this.ctx.packages.get(id);
+  }
+
+  /** Internal edges of every kind. */
+  edges(): GraphEdge[] {
+    return this.state.edges;
+  }
+
+  /** Edges from `id` to the internal packages it declares. */
+  dependencies(id: string): GraphEdge[] {
+    return this.state.edges.filter((e) => e.from === id);
+  }
+
+  /** Edges into `id` from the packages that declare it. */
+  dependents(id: string): GraphEdge[] {
+    return this.state.edges.filter((e) => e.to === id);
+  }
+
+  /** The innermost package owning an absolute path. */
+  ownerOf(file: string): PackageInfo | undefined {
+    const id = this.state.owner.ownerOf(file);
+    return id === undefined ? undefined : this.ctx.packages.get(id);
+  }
+
+  /** True for a manifest that is part of the graph (pyproject, requirements file, Dockerfile). */
+  isManifest(file: string): boolean {
+    return this.manifestFiles.has(file);
+  }
+
+  /** The uv workspace root development requirement names, the Python files of a package, and similar graph facts. */
+  filesOf(id: string): string[] {
+    return this.state.files.get(id) ?? [];
+  }
+
+  /** The cached import scan of a Python file. */
+  scanOf(file: string): FileScan | undefined {
+    return this.scans.get(file);
+  }
+
+  /** The rule context of the current graph (distribution index, declared requirements, module index). */
+  context(): RuleContext {
+    return this.ctx;
+  }
+
+  /** Every finding, sorted by file then position. */
+  findings(): Finding[] {
+    const all: Finding[] = [];
+    for (const list of this.byFile.values()) all.push(...list);
+    return all.sort(compareFindings);
+  }
+
+  /** Findings of one file, sorted by position. */
+  findingsFor(file: string): Finding[] {
+    return this.byFile.get(file) ?? [];
+  }
+
+  /** Files skipped with their reason. */
+  skipped(): { file: string; reason: string }[] {
+    const out = [...this.state.discovery.skipped];
+    for (const [file, reason] of this.skips) out.push({ file, reason });
+    return out.sort((a, b) => a.file.localeCompare(b.file));
+  }
+
+  /** Open-editor overlay of a Python file or manifest; `undefined` when the document closes. */
+  async updateDocument(file: string, text: string | undefined): Promise<void> {
+    if (text === undefined) this.overlay.delete(file);
+    else this.overlay.set(file, text);
+    if (isPythonSource(path.basename(file))) {
+      if (text === undefined) await this.scanFromDisk([file]);
+      else this.scans.set(file, file.endsWith('.ipynb') ? scanNotebook(text) : scanPython(text));
+      this.recheckFile(file);
+    } else if (this.looksLikeManifest(file)) {
+      await this.rebuild(false);
+    }
+  }
+
+  /** Files created, changed or deleted on disk. */
+  async filesChanged(files: string[]): Promise<void> {
+    const python = files.filter((f) => isPythonSource(path.basename(f)));
+    const other = files.filter((f) => !isPythonSource(path.basename(f)));
+    const known = new Set(this.state.discovery.pythonFiles);
+    const structural = other.length > 0 || python.some((f) => !known.has(f));
+    const existing: string[] = [];
+    for (const f of python) {
+      if (this.overlay.has(f)) continue;
+      if (await this.host.stat(f)) existing.push(f);
+      else {
+        this.scans.delete(f);
+        this.checks.delete(f);
+      }
+    }
+    await this.scanFromDisk(existing);
+    if (structural || python.length !== existing.length) {
+      await this.rebuild(true);
+    } else {
+      for (const f of existing) this.recheckFile(f);
+    }
+  }
+
+  /** Packages owning `files`, their transitive dependents over runtime edges, and the services among them. */
+  affected(files: string[]): AffectedResult {
+    return computeAffected(files.map((f) => path.resolve(this.root, f)), this.state.packages, this.state.edges, (f) => this.state.owner.ownerOf(f));
+  }
+
+  private looksLikeManifest(file: string): boolean {
+    return this.manifestFiles.has(file) || this.state.discovery.pyprojects.includes(file) || this.state.discovery.requirementsFiles.includes(file);
+  }
+
+  private async rebuild(rediscover: boolean): Promise<void> {
+    const configRead = await loadConfig(this.root, this.host, this.overlay);
+    const discovery = rediscover || !this.state ? await walk(this.root, this.host, configRead.config) : this.state.discovery;
+    // Scanning (the expensive part) runs on worker threads while the manifests are parsed here.
+    const missing = discovery.pythonFiles.filter((f) => !this.scans.has(f));
+    const scanning = this.scanFromDisk(missing);
+    const state = await buildGraph(this.root, this.host, this.overlay, configRead, discovery);
+    if (rediscover || !this.state) {
+      const dirs = state.packages.map((p) => p.root);
+      const sites = await findVenvs(this.root, this.host, dirs);
+      this.venv = (await Promise.all(sites.map((s) => readSitePackages(s, this.host)))).flat();
+    }
+    await scanning;
+    const alive = new Set(discovery.pythonFiles);
+    for (const f of this.scans.keys()) if (!alive.has(f) && !this.overlay.has(f)) this.scans.delete(f);
+    this.state = state;
+    this.manifestFiles = new Set([...state.packages.flatMap((p) => p.manifestFiles), ...discovery.pyprojects]);
+    const workspaceDev = new Map<string, Set<string>>();
+    for (const ws of state.workspaces) {
+      const names = new Set(ws.devRequirements.map((r) => r.normalized));
+      for (const id of ws.members) workspaceDev.set(id, names);
+    }
+    const distributions = new DistributionIndex({ mapping: state.config.mapping, venv: this.venv });
+    this.ctx = buildRuleContext(this.root, state.config, state.packages, state.edges, workspaceDev, distributions, discovery.pythonFiles);
+    this.checks.clear();
+    for (const [id, files] of state.files) {
+      const pkg = this.ctx.packages.get(id);
+      if (!pkg) continue;
+      for (const f of files) {
+        const scan = this.scans.get(f);
+        if (scan) this.checks.set(f, checkFileImports(this.ctx, pkg, f, scan));
+      }
+    }
+    this.unused = new Map(state.packages.map((p) => [p.id, this.unusedOf(p)]));
+    this.global = [
+      ...manifestFindings(this.ctx, state.problems, (f) => state.owner.ownerOf(f)),
+      ...checkCycles(this.ctx, state.edges),
+      ...checkDrift(this.ctx),
+      ...state.packages.flatMap((p) => checkStdlibDeps(this.ctx, p)),
+    ].filter((f) => !suppressedByComment(f, state.manifests.texts.get(f.file)));
+    this.regroup();
+  }
+
+  private unusedOf(pkg: PackageInfo): Finding[] {
+    const used = new Set<string>();
+    const files = this.state.files.get(pkg.id) ?? [];
+    for (const f of files) for (const u of this.checks.get(f)?.used ?? []) used.add(u);
+    return checkUnused(this.ctx, pkg, used, files.length).filter((f) => !suppressedByComment(f, this.state.manifests.texts.get(f.file)));
+  }
+
+  private recheckFile(file: string): void {
+    const id = this.state.owner.ownerOf(file);
+    const pkg = id === undefined ? undefined : this.ctx.packages.get(id);
+    const scan = this.scans.get(file);
+    if (!pkg || !scan) return;
+    this.checks.set(file, checkFileImports(this.ctx, pkg, file, scan));
+    const before = this.unused.get(pkg.id) ?? [];
+    const after = this.unusedOf(pkg);
+    this.unused.set(pkg.id, after);
+    const fileFindings = [...(this.checks.get(file)?.findings ?? [])];
+    if (sameFindings(before, after)) {
+      this.byFile.set(file, fileFindings.concat(this.global.filter((f) => f.file === file)).sort(compareFindings));
+      this._version++;
+    } else {
+      this.regroup();
+    }
+  }
+
+  private async scanFromDisk(files: string[]): Promise<void> {
+    if (files.length === 0) return;
+    const outcomes = await this.host.scanFiles(files, MAX_SCAN_BYTES);
+    for (const [file, outcome] of outcomes) {
+      if (this.overlay.has(file)) continue;
+      if (outcome.ok) {
+        this.scans.set(file, outcome.scan);
+        this.skips.delete(file);
+      } else {
+        this.scans.delete(file);
+        this.skips.set(file, outcome.reason);
+        this.host.log(`skipped ${file}: ${outcome.reason}`);
+      }
+    }
+  }
+
+  private regroup(): void {
+    const byFile = new Map<string, Finding[]>();
+    const add = (f: Finding): void => {
+      const list = byFile.get(f.file);
+      if (list) list.push(f);
+      else byFile.set(f.file, [f]);
+    };
+    for (const check of this.checks.values()) check.findings.forEach(add);
+    for (const list of this.unused.values()) list.forEach(add);
+    this.global.forEach(add);
+    for (const list of byFile.values()) list.sort(compareFindings);
+    this.byFile = byFile;
+    this._version++;
+  }
+}
+
+function compareFindings(a: Finding, b: Finding): number {
+  return (
+    (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+    a.range.start.line - b.range.start.line ||
+    a.range.start.character - b.range.start.character ||
+    a.code.localeCompare(b.code)
+  );
+}
+
+function sameFindings(a: Finding[], b: Finding[]): boolean {
+  return a.length === b.length && a.every((f, i) => f.file === b[i].file && f.message === b[i].message && f.range.start.line === b[i].range.start.line);
+}

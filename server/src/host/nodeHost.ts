@@ -1,0 +1,124 @@
+/**
+ * The Node implementation of the core's `Host` (server/src/core/host.ts): `fs/promises` for files and
+ * directories, `child_process.execFile` (never a shell) for git, and a pool of worker threads (`ScanPool`)
+ * for the import scan of many Python files. The language server and the CLI both create one of these.
+ */
+import { execFile } from 'node:child_process';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { DirEntry, FileStat, Host, ScanOutcome } from '../core/host';
+import { ScanPool } from './scanPool';
+
+/** Options of `createNodeHost`. */
+export interface NodeHostOptions {
+  /** Receives log lines (the server's output channel, the CLI's stderr). Defaults to dropping them. Never stdout. */
+  log?: (message: string) => void;
+  /** Number of scan worker threads; defaults to `min(2, os.availableParallelism())`. `0` scans nothing in workers: the pool decides. */
+  workers?: number;
+  /** Absolute path of the worker script; defaults to `scanWorker.js` next to this bundle (or `scanWorker.ts` under tsx). */
+  workerScript?: string;
+}
+
+/** A `Host` that owns worker threads: `dispose()` stops them (idempotent). */
+export type NodeHost = Host & { dispose(): Promise<void> };
+
+/** Largest git output accepted, in bytes (a `git diff --name-only` over a huge monorepo stays far below). */
+const GIT_MAX_BUFFER = 64 * 1024 * 1024;
+
+/**
+ * Creates the Node host. The worker pool is started lazily on the first `scanFiles` call so that a host used
+ * only for manifests (or a server that is shut down early) never spawns threads.
+ *
+ * Under tsx (tests running the TypeScript sources) the worker is `scanWorker.ts`, loaded with
+ * `--require tsx/cjs`; in the esbuild bundle it is `dist/scanWorker.js`.
+ */
+export function createNodeHost(opts: NodeHostOptions = {}): NodeHost {
+  const log = opts.log ?? ((): void => undefined);
+  const runningTs = __filename.endsWith('.ts');
+  const workerScript = opts.workerScript ?? path.join(__dirname, runningTs ? 'scanWorker.ts' : 'scanWorker.js');
+  // `--import tsx` does not reach worker threads on Node 20 ("Unknown file extension .ts"); tsx's CommonJS
+  // require hook does.
+  const execArgv = workerScript.endsWith('.ts') ? ['--require', 'tsx/cjs'] : undefined;
+  const size = opts.workers ?? Math.min(2, availableParallelism());
+  let pool: ScanPool | undefined;
+  let disposed = false;
+
+  const getPool = (): ScanPool => {
+    if (disposed) throw new Error('scanFiles: the host has been disposed');
+    pool ??= new ScanPool({ workerScript, size, execArgv });
+    return pool;
+  };
+
+  return {
+    async readFile(file: string): Promise<Uint8Array> {
+      return readFile(file);
+    },
+
+    async readDirectory(dir: string): Promise<DirEntry[]> {
+      const entries = await readdir(dir, { withFileTypes: true });
+      return entries.map((e) => ({
+        name: e.name,
+        kind: e.isSymbolicLink() ? 'symlink' : e.isDirectory() ? 'directory' : e.isFile() ? 'file' : 'other',
+      }));
+    },
+
+    async stat(file: string): Promise<FileStat | undefined> {
+      try {
+        const s = await stat(file);
+        return { kind: s.isFile() ? 'file' : s.isDirectory() ? 'directory' : 'other', size: s.size, mtimeMs: s.mtimeMs };
+      } catch (err) {
+        // A missing path (or a dangling symlink, or a path through a file) is "does not exist", not an error.
+        const code = errorCode(err);
+        if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+        throw err;
+      }
+    },
+
+    async realpath(file: string): Promise<string> {
+      return realpath(file);
+    },
+
+    async scanFiles(paths: string[], maxBytes: number): Promise<Map<string, ScanOutcome>> {
+      if (paths.length === 0) return new Map();
+      return getPool().scan(paths, maxBytes);
+    },
+
+    git(args: string[], cwd: string): Promise<string> {
+      return new Promise((resolve, reject) => {
+        execFile('git', args, { cwd, maxBuffer: GIT_MAX_BUFFER, encoding: 'utf8', windowsHide: true }, (err, stdout, stderr) => {
+          if (err) {
+            const detail = stderr.trim() || err.message;
+            reject(new Error(`git ${args.join(' ')} (in ${cwd}) failed: ${detail}`));
+          } else {
+            resolve(stdout);
+          }
+        });
+      });
+    },
+
+    log,
+
+    async dispose(): Promise<void> {
+      disposed = true;
+      const p = pool;
+      pool = undefined;
+      if (p) await p.close();
+    },
+  };
+}
+
+/** `os.availableParallelism()` (Node >= 18.14), falling back to the CPU count; at least 1. */
+function availableParallelism(): number {
+  const n = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  return Math.max(1, n);
+}
+
+/** The `code` of a Node system error (`ENOENT`, `EACCES`, ...), if any. */
+function errorCode(err: unknown): string | undefined {
+  if (typeof err === 'object' && err !== null && 'code' in err) {
+    const code = (err as { code: unknown }).code;
+    return typeof code === 'string' ? code : undefined;
+  }
+  return undefined;
+}

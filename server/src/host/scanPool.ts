@@ -1,0 +1,169 @@
+/**
+ * A pool of worker threads that read and scan Python files for imports (`scanWorker.ts`). Paths are sent in
+ * batches (a few hundred per message) so message overhead stays small against the scan itself; workers start
+ * lazily and are unref'ed while idle, so an unclosed pool never keeps a process alive. `size: 0` scans in the
+ * current thread (yielding to the event loop between batches).
+ */
+import { Worker } from 'node:worker_threads';
+import type { ScanOutcome } from '../core/host';
+import { SCAN_WORKER_ROLE, scanBatch, type ScanRequest, type ScanResponse } from './scanWorker';
+
+/** Options: the worker entry script (absolute), how many workers, and `execArgv` (e.g. `['--import', 'tsx']`). */
+export interface ScanPoolOptions {
+  workerScript: string;
+  size: number;
+  execArgv?: string[];
+}
+
+/** Largest batch sent to a worker in one message. */
+const MAX_BATCH = 256;
+
+interface Job {
+  batches: [string, ScanOutcome][][];
+  remaining: number;
+  resolve: (m: Map<string, ScanOutcome>) => void;
+}
+
+interface Task {
+  req: ScanRequest;
+  job: Job;
+  index: number;
+}
+
+interface Slot {
+  worker: Worker;
+  task: Task | undefined;
+}
+
+function isScanResponse(v: unknown): v is ScanResponse {
+  return typeof v === 'object' && v !== null && typeof (v as { id?: unknown }).id === 'number' && Array.isArray((v as { results?: unknown }).results);
+}
+
+/** Scans files for imports on worker threads. Results never reject for a bad file: each path gets a `ScanOutcome`. */
+export class ScanPool {
+  private readonly opts: ScanPoolOptions;
+  private readonly slots: Slot[] = [];
+  private readonly queue: Task[] = [];
+  private readonly jobs = new Set<Job>();
+  private nextId = 1;
+  private closed = false;
+
+  constructor(opts: ScanPoolOptions) {
+    this.opts = { ...opts, size: Math.max(0, Math.floor(opts.size)) };
+  }
+
+  /**
+   * Scans `paths` (absolute; `.py`, `.pyi`, `.ipynb`) and resolves with one outcome per distinct path, in input
+   * order. Files over `maxBytes`, binary or non-UTF-8 files and unreadable paths get `{ ok: false, reason }`; a
+   * worker that dies fails its batch with `scan worker failed: ...`. Rejects only when the pool is closed.
+   */
+  scan(paths: string[], maxBytes: number): Promise<Map<string, ScanOutcome>> {
+    if (this.closed) return Promise.reject(new Error('ScanPool is closed'));
+    const size = this.opts.size;
+    const workers = Math.max(1, size);
+    const batchSize = Math.min(MAX_BATCH, Math.max(16, Math.ceil(paths.length / (workers * 4))));
+    return new Promise((resolve) => {
+      const job: Job = { batches: [], remaining: 0, resolve };
+      const tasks: Task[] = [];
+      for (let i = 0; i < paths.length; i += batchSize) {
+        const req: ScanRequest = { id: this.nextId++, paths: paths.slice(i, i + batchSize), maxBytes };
+        tasks.push({ req, job, index: tasks.length });
+      }
+      job.remaining = tasks.length;
+      job.batches = new Array<[string, ScanOutcome][]>(tasks.length);
+      if (tasks.length === 0) {
+        resolve(new Map());
+        return;
+      }
+      this.jobs.add(job);
+      if (size === 0) {
+        void this.runInThread(tasks);
+        return;
+      }
+      this.queue.push(...tasks);
+      this.dispatch();
+    });
+  }
+
+  /** Stops the workers. Scans still running resolve with `scan pool was closed` for their unfinished paths. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const pending = [...this.queue, ...this.slots.flatMap((s) => (s.task ? [s.task] : []))];
+    this.queue.length = 0;
+    const slots = this.slots.splice(0);
+    for (const s of slots) s.task = undefined;
+    for (const t of pending) this.fail(t, 'scan pool was closed');
+    await Promise.all(slots.map((s) => s.worker.terminate().catch(() => 0)));
+  }
+
+  private async runInThread(tasks: Task[]): Promise<void> {
+    for (const t of tasks) {
+      if (this.closed) {
+        this.fail(t, 'scan pool was closed');
+        continue;
+      }
+      this.complete(t, scanBatch(t.req).results);
+      // Let I/O and other requests run between batches.
+      await new Promise<void>((r) => setImmediate(r));
+    }
+  }
+
+  private dispatch(): void {
+    while (this.queue.length > 0) {
+      let slot = this.slots.find((s) => s.task === undefined);
+      if (slot === undefined) {
+        if (this.slots.length >= this.opts.size) return;
+        slot = this.spawn();
+      }
+      const task = this.queue.shift() as Task;
+      slot.task = task;
+      slot.worker.ref();
+      slot.worker.postMessage(task.req);
+    }
+  }
+
+  private spawn(): Slot {
+    const worker = new Worker(this.opts.workerScript, {
+      workerData: { role: SCAN_WORKER_ROLE },
+      execArgv: this.opts.execArgv,
+    });
+    const slot: Slot = { worker, task: undefined };
+    this.slots.push(slot);
+    worker.on('message', (msg: unknown) => {
+      const task = slot.task;
+      if (task === undefined || !isScanResponse(msg) || msg.id !== task.req.id) return;
+      slot.task = undefined;
+      worker.unref();
+      this.complete(task, msg.results);
+      this.dispatch();
+    });
+    const die = (reason: string): void => {
+      const i = this.slots.indexOf(slot);
+      if (i === -1) return;
+      this.slots.splice(i, 1);
+      const task = slot.task;
+      slot.task = undefined;
+      if (task) this.fail(task, `scan worker failed: ${reason}`);
+      if (!this.closed) this.dispatch();
+    };
+    worker.on('error', (err: Error) => die(err.message));
+    worker.on('exit', (code) => die(`exited with code ${code}`));
+    return slot;
+  }
+
+  private fail(task: Task, reason: string): void {
+    this.complete(task, task.req.paths.map((p): [string, ScanOutcome] => [p, { ok: false, reason }]));
+  }
+
+  private complete(task: Task, results: [string, ScanOutcome][]): void {
+    const job = task.job;
+    if (!this.jobs.has(job) || job.batches[task.index] !== undefined) return;
+    job.batches[task.index] = results;
+    if (--job.remaining > 0) return;
+    this.jobs.delete(job);
+    const map = new Map<string, ScanOutcome>();
+    for (const batch of job.batches) for (const [p, o] of batch) map.set(p, o);
+    job.resolve(map);
+  }
+}
