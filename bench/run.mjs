@@ -308,4 +308,4 @@ if (s) {
 const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length)));
 console.log(`pymono bench: ${figures.packages} packages, ${figures.files} Python files (${path.relative(process.cwd(), out) || '.'}), node ${process.version}, ${figures.cpus} CPUs`);
 for (const r of rows) console.log(`${r[0].padEnd(widths[0])}  ${r[1].padEnd(widths[1])}  ${r[2].padEnd(widths[2])}  ${r[3]}`.trimEnd());
-console.log(JSON.stringify({ targets: TARGETS, ...figures }));
+console.log(JSON.stringify({ targets: TARGETS, ...figures }, (_k, v) => (typeof v === 'number' && !Number.isInteger(v) ? Math.round(v * 10) / 10 : v)));

@@ -164,7 +164,10 @@ function canonicalFile(file: string, base: string): string {
   }
 }
 
-/** Changed files from git when no --files are given: working tree vs `base` (merge-base with HEAD) plus untracked. */
+/**
+ * Changed files under `root` from git when no --files are given: the working tree against `base` (its merge base
+ * with HEAD; HEAD when absent) plus untracked files that are not ignored. Git failing is a UsageError.
+ */
 async function gitChangedFiles(host: Host, root: string, base: string | undefined): Promise<string[]> {
   try {
     const top = (await host.git(['rev-parse', '--show-toplevel'], root)).trim();
@@ -172,7 +175,9 @@ async function gitChangedFiles(host: Host, root: string, base: string | undefine
     const diff = await host.git(['diff', '--name-only', '--no-renames', ref], top);
     const untracked = await host.git(['ls-files', '--others', '--exclude-standard'], top);
     const names = `${diff}\n${untracked}`.split('\n').map((l) => l.trim()).filter((l) => l !== '');
-    return [...new Set(names)].map((n) => canonicalFile(n, top));
+    // The git toplevel may hold more than this root: keep the files under it.
+    const inside = (f: string): boolean => !path.relative(root, f).startsWith('..') && !path.isAbsolute(path.relative(root, f));
+    return [...new Set(names)].map((n) => canonicalFile(n, top)).filter(inside);
   } catch (err) {
     throw new UsageError(`no --files given and git could not list changed files in ${root}: ${errorMessage(err).trim()}`);
   }
@@ -235,7 +240,7 @@ function buildProgram(result: { out: string; code: number }): Command {
     .command('affected')
     .description('packages and services affected by changed files (default: git working-tree changes)')
     .argument('[root]', 'monorepo root (default: current directory)')
-    .option('--files <files...>', 'changed files, relative to the current directory or absolute')
+    .option('--files <files...>', 'changed files, relative to the current directory or absolute (give ROOT before --files)')
     .option('--base <ref>', 'without --files: compare the working tree with the merge base of <ref> and HEAD')
     .addOption(format(['text', 'json']))
     .option('--verbose', 'log host messages to stderr')

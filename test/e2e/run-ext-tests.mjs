@@ -78,7 +78,10 @@ fs.writeFileSync(path.join(dirs.ud, 'User', 'settings.json'), JSON.stringify({
   'update.mode': 'none',
   'security.workspace.trust.enabled': false,
   'window.restoreWindows': 'none',
+  // Screenshots: no minimap, and no occurrence boxes hiding the squiggle under the word at the cursor.
   'editor.minimap.enabled': false,
+  'editor.occurrencesHighlight': 'off',
+  'editor.selectionHighlight': false,
   'git.enabled': false,
   'git.openRepositoryInParentFolders': 'never',
 }, null, 2));
@@ -183,8 +186,8 @@ try {
   await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(WORKSPACE)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
   log('workbench opened; the suite runs in the extension host');
 
-  // Screenshot service: the suite writes NAME.request (JSON: waitForText, within, timeoutMs); we wait until that
-  // text is visible, let two frames render, and answer with NAME.png, or NAME.error carrying the reason.
+  // Screenshot service: the suite writes NAME.request (JSON: waitForText, within, waitForSelector, timeoutMs); we
+  // wait until that text and element are visible, let two frames render, and answer with NAME.png, or NAME.error carrying the reason.
   const queue = [];
   let busy = false;
   const serve = async () => {
@@ -201,12 +204,17 @@ try {
             await page.locator(req.within || 'body').getByText(req.waitForText).first()
               .waitFor({ state: 'visible', timeout: req.timeoutMs || 20000 });
           }
+          if (req.waitForSelector) {
+            await page.locator(req.waitForSelector).first().waitFor({ state: 'visible', timeout: req.timeoutMs || 20000 });
+          }
           await page.evaluate(() => document.fonts.ready.then(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))));
           const tmpPng = path.join(dirs.snap, `.${name}.tmp.png`);
           await page.screenshot({ path: tmpPng });
           fs.renameSync(tmpPng, path.join(dirs.snap, `${name}.png`));
           log(`screenshot ${name}.png`);
         } catch (e) {
+          // Keep what the page looked like instead (NAME-failed.png lands in FAILED_SCREENSHOTS with the run).
+          await page.screenshot({ path: path.join(dirs.snap, `${name}-failed.png`) }).catch(() => {});
           fs.writeFileSync(path.join(dirs.snap, `${name}.error`), String(e?.message || e));
           log(`screenshot ${name} failed: ${e?.message || e}`);
         }

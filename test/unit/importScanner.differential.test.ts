@@ -124,14 +124,23 @@ class Gen {
     const inner = pre + this.ind;
     const body = (d: boolean = inDef): string[] => this.block(inner, depth + 1, 1 + this.int(3), d);
     switch (this.int(11)) {
-      case 0: return [`${pre}def fn${this.int(999)}(a: "int" = 1, *args: str) -> dict[str, int]:`, `${inner}"""Docstring: import x."""`, ...body(true)];
+      case 0: return [
+        `${pre}def fn${this.int(999)}(a: "int" = 1, *args: str) -> dict[str, int]:`, `${inner}"""Docstring: import x."""`,
+        ...body(true),
+      ];
       case 1: return [`${pre}@decorator(arg=1)`, `${pre}class K${this.int(999)}(Base, metaclass=M):`, ...body(false)];
       case 2: return [`${pre}if TYPE_CHECKING:`, ...body(), `${pre}else:`, ...body()];
       case 3: return [`${pre}if typing.TYPE_CHECKING: import ${this.dotted()}`];
-      case 4: return [`${pre}try:`, ...body(), `${pre}except (ValueError, ImportError) as exc:`, ...body(), `${pre}else:`, ...body(), `${pre}finally:`, ...body()];
+      case 4: return [
+        `${pre}try:`, ...body(), `${pre}except (ValueError, ImportError) as exc:`, ...body(),
+        `${pre}else:`, ...body(), `${pre}finally:`, ...body(),
+      ];
       case 5: return [`${pre}with open("f") as fh, ctx() as c:`, ...body()];
       case 6: return [`${pre}for i in range(3):`, ...body(), `${pre}else: import ${this.dotted()}`];
-      case 7: return [`${pre}match command:`, `${inner}case {"import": x}:`, ...this.block(inner + this.ind, depth + 2, 1, inDef), `${inner}case _: pass`];
+      case 7: return [
+        `${pre}match command:`, `${inner}case {"import": x}:`, ...this.block(inner + this.ind, depth + 2, 1, inDef),
+        `${inner}case _: pass`,
+      ];
       case 8: return [`${pre}async def co${this.int(99)}():`, `${inner}await thing()`, ...body(true)];
       case 9: return [`${pre}try: import ${this.dotted()}`, `${pre}except ImportError: pass`];
       default: return [`${pre}while x: from ${this.dotted()} import ${this.pick(NAMES)}; break`];

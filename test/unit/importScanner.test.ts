@@ -7,7 +7,8 @@ import { scanNotebook } from '../../server/src/core/notebook';
 function brief(r: ImportRecord): string {
   const dots = '.'.repeat(r.level);
   const { start, end } = r.range;
-  const pos = start.line === end.line ? `${start.line}:${start.character}-${end.character}` : `${start.line}:${start.character}-${end.line}:${end.character}`;
+  const endText = start.line === end.line ? `${end.character}` : `${end.line}:${end.character}`;
+  const pos = `${start.line}:${start.character}-${endText}`;
   const flags = [r.typeOnly ? 'type' : '', r.optional ? 'opt' : '', r.dynamic ? 'dyn' : ''].filter(Boolean).join(',');
   const names = r.names ? `[${r.names.map((n) => n.name).join(',')}]` : '';
   return `${dots}${r.module}${names}@${pos}${flags ? ' ' + flags : ''}`;
@@ -192,7 +193,10 @@ describe('import scanner: suppression comments', () => {
   });
 
   it('ignores suppression text in strings and comment lines of their own, and reports an empty code list', () => {
-    const scan = scanPython('# pymono: ignore\nimport a\nimport b  # pymono: ignore[]\ns = "# pymono: ignore"; import c\nimport d  # pymono: ignored\n');
+    const scan = scanPython([
+      '# pymono: ignore', 'import a', 'import b  # pymono: ignore[]', 's = "# pymono: ignore"; import c',
+      'import d  # pymono: ignored',
+    ].join('\n'));
     assert.deepEqual(scan.imports.map((r) => r.suppressed), [undefined, undefined, undefined, undefined]);
     assert.deepEqual(scan.problems, [{ line: 2, message: "'# pymono: ignore[]' lists no rule codes" }]);
   });
@@ -234,7 +238,10 @@ describe('import scanner: syntax errors and odd code', () => {
   });
 
   it('scans Python 2 code without crashing', () => {
-    const src = 'print "import x"\nexec "import y"\ntry:\n    import json\nexcept ImportError, e:\n    import simplejson as json\nprint >>sys.stderr, `e`\nx = 0777L\nraise E, "m"\ns = ur"import z"\n';
+    const src = [
+      'print "import x"', 'exec "import y"', 'try:', '    import json', 'except ImportError, e:',
+      '    import simplejson as json', 'print >>sys.stderr, `e`', 'x = 0777L', 'raise E, "m"', 's = ur"import z"',
+    ].join('\n');
     assert.deepEqual(scanPython(src).imports.map((r) => `${r.module}:${r.optional}`), ['json:true', 'simplejson:false']);
   });
 
@@ -264,7 +271,10 @@ describe('notebook scanner', () => {
   it('scans code cells, skips markdown cells and magics, and points ranges at the JSON source lines', () => {
     const text = nb([
       { cell_type: 'markdown', metadata: {}, source: ['import not_code\n'] },
-      { cell_type: 'code', metadata: {}, outputs: [], execution_count: 1, source: ['%matplotlib inline\n', '!pip install x\n', 'import numpy as np\n', 'from pandas import (\n', '    DataFrame,\n', ')'] },
+      {
+        cell_type: 'code', metadata: {}, outputs: [], execution_count: 1,
+        source: ['%matplotlib inline\n', '!pip install x\n', 'import numpy as np\n', 'from pandas import (\n', '    DataFrame,\n', ')'],
+      },
     ]);
     const scan = scanNotebook(text);
     assert.deepEqual(scan.problems, []);

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import type { ScanOutcome } from '../../server/src/core/host';
 import { scanPythonBytes } from '../../server/src/core/importScanner';
 import { ScanPool } from '../../server/src/host/scanPool';
+import { decodeBatch, encodeBatch } from '../../server/src/host/scanWorker';
 
 const WORKER = path.join(__dirname, '../../server/src/host/scanWorker.ts');
 const TSX = ['--import', 'tsx'];
@@ -87,7 +88,7 @@ describe('ScanPool', function () {
     const o = (await pool.scan([files['nb.ipynb']], 1 << 20)).get(files['nb.ipynb']);
     assert.ok(o?.ok);
     assert.deepEqual(o.scan.imports.map((r) => r.module), ['pandas']);
-    assert.equal(o.scan.imports[0].range.start.line, 4);
+    assert.equal(o.scan.imports[0].range.start.line, 6);
   });
 
   it('gives the same outcomes on workers and in the current thread, in input order, over many batches', async () => {
@@ -125,5 +126,37 @@ describe('ScanPool', function () {
     const p = new ScanPool({ workerScript: path.join(dir, 'no-such-worker.js'), size: 2 });
     assert.equal((await p.scan([], 100)).size, 0);
     await p.close();
+  });
+});
+
+describe('scan worker wire format', () => {
+  it('round-trips every field of the outcomes through encodeBatch/decodeBatch', () => {
+    const src = [
+      'import a.b as c, d  # pymono: ignore',
+      'from .x import (p,  # pymono: ignore[PM001, PM003]',
+      '    q)',
+      'if TYPE_CHECKING:',
+      '    from typing import Any',
+      'try:',
+      '    m = importlib.import_module("dyn.mod")',
+      'except ImportError:',
+      '    pass',
+      's = "日本"; from . import *',
+      'x = (',
+    ].join('\n');
+    const scan = scanPythonBytes(new TextEncoder().encode(src));
+    assert.ok(scan.imports.some((r) => Array.isArray(r.suppressed)) && scan.imports.some((r) => r.suppressed === 'all'));
+    assert.ok(scan.imports.some((r) => r.dynamic && r.optional) && scan.imports.some((r) => r.typeOnly));
+    assert.equal(scan.problems.length, 1);
+    const outcomes: ScanOutcome[] = [
+      { ok: true, scan, mtimeMs: 1700000000123.5 },
+      { ok: false, reason: 'binary file' },
+      { ok: true, scan: { imports: [], problems: [] }, mtimeMs: 0 },
+      { ok: true, scan, mtimeMs: 42 },
+    ];
+    const paths = ['/a.py', '/b.py', '/c.py', '/d.py'];
+    const wire = encodeBatch(7, outcomes);
+    assert.equal(wire.id, 7);
+    assert.deepEqual(decodeBatch(paths, wire), paths.map((p, i) => [p, outcomes[i]]));
   });
 });

@@ -8,7 +8,7 @@ import type { Host } from './host';
 import type { GraphEdge, ManifestProblem, PackageInfo } from './model';
 import { readConfig, type PymonoConfig } from './config';
 import { discover, type DiscoveryResult } from './discovery';
-import { readManifests, readText, type ManifestSet } from './manifestSet';
+import { readManifests, readText, type ManifestSet, type ParseCache } from './manifestSet';
 import { parsePyproject } from './manifests/pyproject';
 import { normalizeName } from './manifests/pep508';
 import { buildDraftPackages } from './packages';
@@ -27,6 +27,16 @@ export interface GraphState {
   owner: OwnerIndex;
   files: Map<string, string[]>;
   problems: ManifestProblem[];
+}
+
+/**
+ * Memo kept by the Workspace between builds: parsed manifests, and package layouts (valid for one discovery,
+ * keyed by package root and explicit layout config).
+ */
+export interface BuildMemo {
+  parse: ParseCache;
+  layouts: Map<string, { key: string; layout: { modules: string[]; sourceRoots: string[] } }>;
+  layoutsFor?: DiscoveryResult;
 }
 
 /** Reads `[tool.pymono]` from `root/pyproject.toml` (missing file: defaults). */
@@ -50,9 +60,14 @@ export async function buildGraph(
   overlay: ReadonlyMap<string, string>,
   configRead: { config: PymonoConfig; problems: ManifestProblem[] },
   discovery: DiscoveryResult,
+  memo: BuildMemo = { parse: { pyprojects: new Map(), requirements: new Map() }, layouts: new Map() },
 ): Promise<GraphState> {
   const { config } = configRead;
-  const manifests = await readManifests(discovery.pyprojects, discovery.requirementsFiles, host, overlay);
+  const manifests = await readManifests(discovery.pyprojects, discovery.requirementsFiles, host, overlay, memo.parse);
+  if (memo.layoutsFor !== discovery) {
+    memo.layouts.clear();
+    memo.layoutsFor = discovery;
+  }
   const drafts = await buildDraftPackages(root, discovery, manifests, host, overlay);
   const linked = await linkPackages(drafts.packages, manifests, host);
 
@@ -65,7 +80,10 @@ export async function buildGraph(
   const hasDependents = new Set(linked.edges.map((e) => e.to));
   const packages: PackageInfo[] = linked.packages.map((d) => {
     const { kind, reason } = classifyKind(root, d, hasDependents.has(d.id), config);
-    const layout = inferModules(d.root, files.get(d.id) ?? [], discovery.initDirs, { modules: d.explicitModules, sourceRoots: d.sourceRoots });
+    const key = `${d.id}\0${d.explicitModules.join(',')}\0${d.sourceRoots.join(',')}`;
+    const known = memo.layouts.get(d.root);
+    const layout = known && known.key === key ? known.layout : inferModules(d.root, files.get(d.id) ?? [], discovery.initDirs, { modules: d.explicitModules, sourceRoots: d.sourceRoots });
+    memo.layouts.set(d.root, { key, layout });
     const { hasDockerfile: _h, explicitModules: _e, ...rest } = d;
     return { ...rest, kind, kindReason: reason, modules: layout.modules, sourceRoots: layout.sourceRoots };
   });

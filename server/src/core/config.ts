@@ -1,6 +1,6 @@
 /**
- * `[tool.pymono]` in the workspace root pyproject.toml: kind globs, excludes, module mapping, severities and
- * per-package ignores (docs/rules.md, "Configuration"). Validation is lenient: a bad entry becomes a located
+ * `[tool.pymono]` in the workspace root pyproject.toml: kind globs, excludes, module mapping, severities,
+ * per-package ignores, build commands and global files (docs/rules.md, "Configuration"). Validation is lenient: a bad entry becomes a located
  * problem (reported as PM008) and the rest of the table still applies.
  */
 import type { ManifestProblem, Range, RuleCode, Severity } from './model';
@@ -22,13 +22,41 @@ export interface PymonoConfig {
   severity: Record<RuleCode, Severity | 'off'>;
   /** Package id (normalized) -> codes not reported for it. */
   perPackageIgnores: Record<string, RuleCode[]>;
+  /**
+   * `[tool.pymono] build`: the default build command of a service, a shell command run from the root with the
+   * placeholders `{name}` (package id), `{path}` (service folder relative to the root, POSIX) and `{root}`.
+   */
+  build?: string;
+  /** `[tool.pymono.services.<name>]` tables, keyed by normalized package id. */
+  serviceSettings: Record<string, ServiceSettings>;
+  /** Globs (relative to the root, POSIX) of files whose change affects every service or none (`globalFilesAffect`). */
+  globalFiles: string[];
+  /** What a changed global file affects: every service (`all`, the default) or nothing (`none`). */
+  globalFilesAffect: 'all' | 'none';
 }
+
+/** Settings of one service (`[tool.pymono.services.<name>]`). */
+export interface ServiceSettings {
+  /** Build command of this service (same placeholders as `[tool.pymono] build`); wins over the default. */
+  build?: string;
+}
+
+/** `global-files` when not configured: root Makefiles and `.mk` includes, CI configuration. */
+export const DEFAULT_GLOBAL_FILES: readonly string[] = ['*.mk', 'Makefile', '.github/**', '.gitlab-ci.yml'];
+
+const KNOWN_KEYS = [
+  'services', 'libraries', 'exclude', 'no-import', 'report-optional-imports', 'mapping', 'severity', 'per-package-ignores',
+  'build', 'global-files', 'global-files-affect',
+];
 
 /** The configuration with nothing set. */
 export function defaultConfig(): PymonoConfig {
   const severity = {} as Record<RuleCode, Severity | 'off'>;
   for (const [code, info] of Object.entries(RULES)) severity[code as RuleCode] = info.severity;
-  return { services: [], libraries: [], exclude: [], noImport: [], reportOptionalImports: false, mapping: {}, severity, perPackageIgnores: {} };
+  return {
+    services: [], libraries: [], exclude: [], noImport: [], reportOptionalImports: false, mapping: {}, severity, perPackageIgnores: {},
+    serviceSettings: {}, globalFiles: [...DEFAULT_GLOBAL_FILES], globalFilesAffect: 'all',
+  };
 }
 
 const SEVERITIES = new Set(['error', 'warning', 'information', 'hint', 'off']);
@@ -51,20 +79,18 @@ export function readConfig(
   const problem = (path: TomlPath, message: string): void => {
     problems.push({ file, range: where(path), message: `[tool.pymono] ${path.join('.')}: ${message}` });
   };
-  const strings = (key: string): string[] => {
-    const v = table[key];
+  const stringList = (v: unknown, at: TomlPath): string[] => {
     if (v === undefined) return [];
     if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v as string[];
-    problem([key], 'expected an array of strings');
+    problem(at, 'expected an array of strings');
     return [];
   };
+  const strings = (key: string): string[] => stringList(table[key], [key]);
 
   for (const key of Object.keys(table)) {
-    if (!['services', 'libraries', 'exclude', 'no-import', 'report-optional-imports', 'mapping', 'severity', 'per-package-ignores'].includes(key)) {
-      problem([key], 'unknown setting');
-    }
+    if (!KNOWN_KEYS.includes(key)) problem([key], 'unknown setting');
   }
-  config.services = strings('services');
+  readServices(table['services'], config, problem, stringList, normalize);
   config.libraries = strings('libraries');
   config.exclude = strings('exclude');
   config.noImport = strings('no-import').map(normalize);
@@ -106,7 +132,56 @@ export function readConfig(
       }
     } else problem(['per-package-ignores'], 'expected a table of package = [codes]');
   }
+
+  const build = table['build'];
+  if (build !== undefined) {
+    if (typeof build === 'string' && build.trim() !== '') config.build = build;
+    else problem(['build'], 'expected a non-empty command string such as "make -C {path} image"');
+  }
+  const globalFiles = table['global-files'];
+  if (Array.isArray(globalFiles) && globalFiles.every((x) => typeof x === 'string')) config.globalFiles = globalFiles as string[];
+  else if (globalFiles !== undefined) problem(['global-files'], 'expected an array of globs relative to the root (the defaults still apply)');
+  const affect = table['global-files-affect'];
+  if (affect !== undefined) {
+    if (affect === 'all' || affect === 'none') config.globalFilesAffect = affect;
+    else problem(['global-files-affect'], 'expected "all" or "none"');
+  }
   return { config, problems };
+}
+
+/**
+ * `services` is either an array of globs, or a table: `globs = [...]` plus one `[tool.pymono.services.<name>]`
+ * table per service (`build = "..."`). TOML cannot hold both an array and sub-tables under one key, hence the table form.
+ */
+function readServices(
+  value: unknown,
+  config: PymonoConfig,
+  problem: (path: TomlPath, message: string) => void,
+  stringList: (v: unknown, at: TomlPath) => string[],
+  normalize: (name: string) => string,
+): void {
+  if (value === undefined) return;
+  if (!isTable(value)) {
+    config.services = stringList(value, ['services']);
+    return;
+  }
+  for (const [key, entry] of Object.entries(value)) {
+    if (key === 'globs') {
+      config.services = stringList(entry, ['services', 'globs']);
+      continue;
+    }
+    if (!isTable(entry)) {
+      problem(['services', key], 'expected a table of service settings such as { build = "make -C {path}" } (or `globs = [...]`)');
+      continue;
+    }
+    const settings: ServiceSettings = {};
+    for (const [k, v] of Object.entries(entry)) {
+      if (k !== 'build') problem(['services', key, k], 'unknown service setting (known: build)');
+      else if (typeof v === 'string' && v.trim() !== '') settings.build = v;
+      else problem(['services', key, k], 'expected a non-empty command string');
+    }
+    config.serviceSettings[normalize(key)] = settings;
+  }
 }
 
 function isTable(v: unknown): v is Record<string, unknown> {

@@ -53,28 +53,34 @@ export async function discover(root: string, host: Host, exclude: string[] = [])
   const excluded = exclude.length > 0 ? picomatch(exclude, { dot: true }) : undefined;
   const seenReal = new Set<string>();
 
+  // Layers only ever apply below their own folder, which is an ancestor of every path tested against them.
   const isIgnored = (layers: IgnoreLayer[], abs: string, isDir: boolean): boolean => {
     for (const layer of layers) {
-      const rel = path.relative(layer.dir, abs).split(path.sep).join('/');
-      if (rel === '' || rel.startsWith('..')) continue;
+      if (!abs.startsWith(layer.dir + path.sep)) continue;
+      let rel = abs.slice(layer.dir.length + 1);
+      if (path.sep !== '/') rel = rel.split(path.sep).join('/');
       if (layer.rules.ignores(isDir ? rel + '/' : rel)) return true;
     }
     return false;
   };
 
-  const walk = async (dir: string, layers: IgnoreLayer[]): Promise<void> => {
-    let real: string;
-    try {
-      real = await host.realpath(dir);
-    } catch (e) {
-      result.skipped.push({ file: dir, reason: errorText(e) });
-      return;
+  // Canonical paths are needed only below a symlinked folder outside the workspace, where a link can lead back;
+  // elsewhere each folder is reached once by construction (links into the workspace are skipped below).
+  const walk = async (dir: string, layers: IgnoreLayer[], viaLink: boolean): Promise<void> => {
+    if (viaLink) {
+      let real: string;
+      try {
+        real = await host.realpath(dir);
+      } catch (e) {
+        result.skipped.push({ file: dir, reason: errorText(e) });
+        return;
+      }
+      if (seenReal.has(real)) {
+        result.skipped.push({ file: dir, reason: `symlink loop or duplicate: already walked as ${real}` });
+        return;
+      }
+      seenReal.add(real);
     }
-    if (seenReal.has(real)) {
-      result.skipped.push({ file: dir, reason: `symlink loop or duplicate: already walked as ${real}` });
-      return;
-    }
-    seenReal.add(real);
     let entries;
     try {
       entries = await host.readDirectory(dir);
@@ -91,7 +97,7 @@ export async function discover(root: string, host: Host, exclude: string[] = [])
         result.skipped.push({ file: path.join(dir, '.gitignore'), reason: `unreadable .gitignore: ${errorText(e)}` });
       }
     }
-    const subdirs: string[] = [];
+    const subdirs: { dir: string; link: boolean }[] = [];
     for (const entry of entries) {
       const abs = path.join(dir, entry.name);
       let kind = entry.kind;
@@ -107,7 +113,16 @@ export async function discover(root: string, host: Host, exclude: string[] = [])
         if (SKIP_DIRS.has(entry.name) || entry.name.endsWith('.egg-info') || entry.name.includes('{{')) continue;
         if (excluded && excluded(rel(root, abs))) continue;
         if (isIgnored(here, abs, true)) continue;
-        subdirs.push(abs);
+        if (entry.kind === 'symlink' && !viaLink) {
+          // A link back into the workspace would walk the same files twice (or forever): skip it, say why.
+          const real = await host.realpath(abs).catch(() => undefined);
+          if (real === undefined || real === rootReal || real.startsWith(rootReal + path.sep)) {
+            const loop = real !== undefined && (rootReal + path.sep + path.relative(root, abs)).startsWith(real + path.sep);
+            result.skipped.push({ file: abs, reason: `${loop ? 'symlink loop' : 'symlink to a folder already in the workspace'}: ${real ?? 'unresolvable'}` });
+            continue;
+          }
+        }
+        subdirs.push({ dir: abs, link: viaLink || entry.kind === 'symlink' });
       } else if (kind === 'file') {
         const name = entry.name;
         const python = isPythonSource(name);
@@ -125,10 +140,11 @@ export async function discover(root: string, host: Host, exclude: string[] = [])
         else result.composeFiles.push(abs);
       }
     }
-    await Promise.all(subdirs.map((d) => walk(d, here)));
+    await Promise.all(subdirs.map((d) => walk(d.dir, here, d.link)));
   };
 
-  await walk(root, []);
+  const rootReal = await host.realpath(root).catch(() => root);
+  await walk(root, [], false);
   for (const list of [result.pyprojects, result.requirementsFiles, result.dockerfiles, result.composeFiles, result.pythonFiles]) list.sort();
   return result;
 }

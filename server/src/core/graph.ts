@@ -42,13 +42,13 @@ export async function linkPackages(drafts: DraftPackage[], set: ManifestSet, hos
   for (const [file, info] of set.pyprojects) {
     if (!info.uvWorkspace) continue;
     const wsRoot = path.dirname(file);
-    const isMember = picomatch(info.uvWorkspace.members.map(trimSlash), { dot: true });
+    const isMember = memberMatcher(info.uvWorkspace.members.map(trimSlash));
     const isExcluded = info.uvWorkspace.exclude.length > 0 ? picomatch(info.uvWorkspace.exclude.map(trimSlash), { dot: true }) : () => false;
     const members: string[] = [];
     for (const pkg of packages) {
-      const relDir = path.relative(wsRoot, pkg.root).split(path.sep).join('/');
-      const inside = relDir === '' || (!relDir.startsWith('..') && !path.isAbsolute(relDir));
-      if (!inside || pkg.format === 'requirements' || pkg.format === 'dockerfile') continue;
+      if (pkg.root !== wsRoot && !pkg.root.startsWith(wsRoot + path.sep)) continue;
+      if (pkg.format === 'requirements' || pkg.format === 'dockerfile') continue;
+      const relDir = pkg.root === wsRoot ? '' : pkg.root.slice(wsRoot.length + 1).split(path.sep).join('/');
       if (relDir === '' || (isMember(relDir) && !isExcluded(relDir))) {
         members.push(pkg.id);
         pkg.uvWorkspaceRoot = wsRoot;
@@ -72,17 +72,26 @@ export async function linkPackages(drafts: DraftPackage[], set: ManifestSet, hos
   }
 
   const edges: GraphEdge[] = [];
+  const stats = new Map<string, ReturnType<Host['stat']>>();
+  const statOnce = (dir: string): ReturnType<Host['stat']> => {
+    let st = stats.get(dir);
+    if (!st) {
+      st = host.stat(dir).catch(() => undefined);
+      stats.set(dir, st);
+    }
+    return st;
+  };
   for (const pkg of packages) {
     const resolved: DeclaredRequirement[] = [];
     for (let req of pkg.requirements) {
       let target = req.normalized ? byId.get(req.normalized) : undefined;
       if (req.source?.type === 'path') {
         const dir = path.resolve(req.source.path);
-        const st = await host.stat(dir).catch(() => undefined);
+        const st = byRoot.has(dir) ? ({ kind: 'directory' } as const) : await statOnce(dir);
         if (!st) {
           problems.push({ file: req.file, range: req.range, message: `path dependency '${req.raw.trim()}' points at ${dir}, which does not exist` });
         } else {
-          const atPath = byRoot.get(dir) ?? (st.kind === 'file' ? undefined : undefined);
+          const atPath = byRoot.get(dir);
           if (atPath) {
             target = atPath;
             if (req.normalized === '') req = { ...req, name: atPath.name, normalized: atPath.id };
@@ -122,6 +131,17 @@ function dedupe(drafts: DraftPackage[], set: ManifestSet, problems: ManifestProb
     out.push({ ...pkg, id: first.has(relId) ? `${relId}-${out.length}` : relId });
   }
   return out;
+}
+
+/**
+ * Matches member paths against uv `members` globs. Large workspaces list hundreds of literal paths: those go to a
+ * set, and only real globs go through picomatch.
+ */
+function memberMatcher(patterns: string[]): (relDir: string) => boolean {
+  const literal = new Set(patterns.filter((p) => !/[*?[\]{}!]/.test(p)));
+  const globs = patterns.filter((p) => !literal.has(p));
+  const glob = globs.length > 0 ? picomatch(globs, { dot: true }) : undefined;
+  return (relDir) => literal.has(relDir) || (glob !== undefined && glob(relDir));
 }
 
 function trimSlash(glob: string): string {

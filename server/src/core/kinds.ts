@@ -11,6 +11,22 @@ import type { DraftPackage } from './packages';
 const SERVICE_DIRS = new Set(['apps', 'app', 'services', 'service', 'stack', 'microservices']);
 const LIBRARY_DIRS = new Set(['libs', 'lib', 'packages', 'shared', 'common', 'libraries']);
 
+const compiled = new WeakMap<PymonoConfig, { services: (p: string) => boolean; libraries: (p: string) => boolean }>();
+
+/** The config's kind globs, compiled once per config object. */
+function matchers(config: PymonoConfig): { services: (p: string) => boolean; libraries: (p: string) => boolean } {
+  let m = compiled.get(config);
+  if (!m) {
+    const none = (): boolean => false;
+    m = {
+      services: config.services.length > 0 ? picomatch(config.services, { dot: true }) : none,
+      libraries: config.libraries.length > 0 ? picomatch(config.libraries, { dot: true }) : none,
+    };
+    compiled.set(config, m);
+  }
+  return m;
+}
+
 /** The kind of a package and the reason, for hovers and `pymono graph`. */
 export function classifyKind(
   root: string,
@@ -19,8 +35,9 @@ export function classifyKind(
   config: PymonoConfig,
 ): { kind: PackageKind; reason: string } {
   const rel = path.relative(root, pkg.root).split(path.sep).join('/') || '.';
-  if (config.services.length > 0 && picomatch(config.services, { dot: true })(rel)) return { kind: 'service', reason: 'matches [tool.pymono] services' };
-  if (config.libraries.length > 0 && picomatch(config.libraries, { dot: true })(rel)) return { kind: 'library', reason: 'matches [tool.pymono] libraries' };
+  const globs = matchers(config);
+  if (globs.services(rel)) return { kind: 'service', reason: 'matches [tool.pymono] services' };
+  if (globs.libraries(rel)) return { kind: 'library', reason: 'matches [tool.pymono] libraries' };
   const parents = rel.split('/').slice(0, -1);
   const serviceDir = parents.find((s) => SERVICE_DIRS.has(s));
   if (serviceDir) return { kind: 'service', reason: `lives under ${serviceDir}/` };

@@ -38,24 +38,66 @@ export async function readText(
   }
 }
 
+/**
+ * Parse results kept between graph builds: a manifest whose text did not change is neither read nor parsed again
+ * (a manifest edit in a 2,000-package repository re-parses one file, not 2,000). The owner invalidates an entry
+ * when the file changes on disk (`invalidate`); an open editor's text is always compared.
+ */
+export interface ParseCache {
+  pyprojects: Map<string, { text: string; info: PyprojectInfo }>;
+  requirements: Map<string, { text: string; info: RequirementsFile }>;
+}
+
+/** An empty parse cache. */
+export function newParseCache(): ParseCache {
+  return { pyprojects: new Map(), requirements: new Map() };
+}
+
+/** Forgets the cached parse of `file` (it changed on disk or its editor closed). */
+export function invalidate(cache: ParseCache, file: string): void {
+  cache.pyprojects.delete(file);
+  cache.requirements.delete(file);
+}
+
 /** Parses every pyproject.toml and requirements file of the lists (Dockerfiles are parsed later, once their build context is known). */
 export async function readManifests(
   pyprojects: string[],
   requirementsFiles: string[],
   host: Host,
   overlay: ReadonlyMap<string, string>,
+  cache: ParseCache = newParseCache(),
 ): Promise<ManifestSet> {
   const set: ManifestSet = { pyprojects: new Map(), requirements: new Map(), dockerfiles: new Map(), readProblems: [], texts: new Map() };
   await Promise.all([
     ...pyprojects.map(async (file) => {
+      const cached = cache.pyprojects.get(file);
+      if (cached && (!overlay.has(file) || overlay.get(file) === cached.text)) {
+        set.texts.set(file, cached.text);
+        set.pyprojects.set(file, cached.info);
+        return;
+      }
       const text = await readText(file, host, overlay, set.readProblems);
-      if (text !== undefined) set.texts.set(file, text);
-      if (text !== undefined) set.pyprojects.set(file, parsePyproject(file, text));
+      if (text === undefined) return;
+      set.texts.set(file, text);
+      const hit = cache.pyprojects.get(file);
+      const info = hit && hit.text === text ? hit.info : parsePyproject(file, text);
+      cache.pyprojects.set(file, { text, info });
+      set.pyprojects.set(file, info);
     }),
     ...requirementsFiles.map(async (file) => {
+      const cached = cache.requirements.get(file);
+      if (cached && (!overlay.has(file) || overlay.get(file) === cached.text)) {
+        set.texts.set(file, cached.text);
+        set.requirements.set(file, cached.info);
+        return;
+      }
       const text = await readText(file, host, overlay, set.readProblems);
-      if (text !== undefined) set.texts.set(file, text);
-      if (text !== undefined) set.requirements.set(file, parseRequirementsFile(file, text, requirementsKindOf(path.basename(file)).kind));
+      if (text === undefined) return;
+      set.texts.set(file, text);
+      const hit = cache.requirements.get(file);
+      const info = hit && hit.text === text ? hit.info : parseRequirementsFile(file, text, requirementsKindOf(path.basename(file)).kind);
+      cache.requirements.set(file, { text, info });
+      set.requirements.set(file, info);
     }),
   ]);
   return set;

@@ -4,7 +4,7 @@
  * cells starting with a non-Python `%%cell` magic are skipped, and every range is mapped back to the line and
  * UTF-16 column of the JSON file where the source text stands (through JSON string escapes). Pure.
  */
-import type { FileScan, ImportRecord, Position } from './model';
+import type { FileScan, ImportRecord, Position, Range } from './model';
 import { scanPython } from './importScanner';
 
 /** A JSON value that keeps the position of its string literals (content start offset, after the quote). */
@@ -20,7 +20,9 @@ class JsonError extends Error {
   }
 }
 
-const SIMPLE_ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+const SIMPLE_ESCAPES: Record<string, string> = {
+  '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t',
+};
 
 /** Minimal RFC 8259 parser over `text` that records where string contents start. Throws `JsonError`. */
 function parseJson(text: string): JNode {
@@ -157,8 +159,17 @@ interface Piece {
 /** Maps cell-text positions to JSON-file positions through the pieces' escapes. */
 class CellMap {
   private readonly cellStarts: number[];
-  constructor(private readonly json: string, private readonly jsonStarts: number[], private readonly pieces: Piece[], cellText: string) {
+  constructor(
+    private readonly json: string,
+    private readonly jsonStarts: number[],
+    private readonly pieces: Piece[],
+    cellText: string,
+  ) {
     this.cellStarts = lineStarts(cellText);
+  }
+
+  range(r: Range): Range {
+    return { start: this.position(r.start, false), end: this.position(r.end, true) };
   }
 
   position(p: Position, isEnd: boolean): Position {
@@ -192,7 +203,12 @@ function codeCellSources(root: JNode): JNode[] | string {
   const cells = root.entries.get('cells');
   if (cells !== undefined) lists.push(cells);
   const sheets = root.entries.get('worksheets');
-  if (sheets?.t === 'arr') for (const ws of sheets.items) if (ws.t === 'obj' && ws.entries.has('cells')) lists.push(ws.entries.get('cells') as JNode);
+  if (sheets?.t === 'arr') {
+    for (const ws of sheets.items) {
+      const c = ws.t === 'obj' ? ws.entries.get('cells') : undefined;
+      if (c !== undefined) lists.push(c);
+    }
+  }
   if (lists.length === 0) return 'the notebook has no "cells" list';
   const out: JNode[] = [];
   for (const list of lists) {
@@ -237,7 +253,8 @@ export function scanNotebook(jsonText: string): FileScan {
     root = parseJson(jsonText);
   } catch (e) {
     const offset = e instanceof JsonError ? e.offset : 0;
-    return { imports: [], problems: [{ line: problemLine(jsonText, offset), message: `invalid notebook JSON: ${(e as Error).message}` }] };
+    const message = `invalid notebook JSON: ${(e as Error).message}`;
+    return { imports: [], problems: [{ line: problemLine(jsonText, offset), message }] };
   }
   const sources = codeCellSources(root);
   if (typeof sources === 'string') return { imports: [], problems: [{ line: 0, message: sources }] };
@@ -264,16 +281,13 @@ export function scanNotebook(jsonText: string): FileScan {
     const scan = scanPython(code);
     const map = new CellMap(jsonText, jsonStarts, pieces, code);
     for (const rec of scan.imports) {
-      const mapped: ImportRecord = { ...rec, range: { start: map.position(rec.range.start, false), end: map.position(rec.range.end, true) } };
-      if (rec.names) {
-        mapped.names = rec.names.map((n) => ({
-          name: n.name,
-          range: { start: map.position(n.range.start, false), end: map.position(n.range.end, true) },
-        }));
-      }
+      const mapped: ImportRecord = { ...rec, range: map.range(rec.range) };
+      if (rec.names) mapped.names = rec.names.map((n) => ({ name: n.name, range: map.range(n.range) }));
       imports.push(mapped);
     }
-    for (const p of scan.problems) problems.push({ line: map.position({ line: p.line, character: 0 }, false).line, message: p.message });
+    for (const p of scan.problems) {
+      problems.push({ line: map.position({ line: p.line, character: 0 }, false).line, message: p.message });
+    }
   }
   return { imports, problems };
 }

@@ -84,6 +84,8 @@ export async function buildDraftPackages(
   }
 
   // Dockerfiles: mark packages that have one; make Dockerfile-only apps where a folder holds Python code and nothing else.
+  const holdsPython = ancestors(disc.pythonFiles.map((f) => path.dirname(f)));
+  const holdsPackage = ancestors([...byDir.keys()].map((d) => path.dirname(d)));
   for (const file of disc.dockerfiles) {
     const dir = path.dirname(file);
     const owner = byDir.get(dir);
@@ -91,9 +93,7 @@ export async function buildDraftPackages(
       owner.hasDockerfile = true;
       continue;
     }
-    const prefix = dir + path.sep;
-    if (!disc.pythonFiles.some((f) => f.startsWith(prefix))) continue;
-    if ([...byDir.keys()].some((d) => d.startsWith(prefix))) continue;
+    if (!holdsPython.has(dir) || holdsPackage.has(dir)) continue;
     const context = await guessBuildContext(root, dir, file, host, overlay);
     const parsed = await readDockerfile(set, file, context, host, overlay);
     if (!parsed) continue;
@@ -162,6 +162,20 @@ async function guessBuildContext(root: string, dir: string, file: string, host: 
     }
   }
   return dir;
+}
+
+/** Every folder in `dirs` and all their ancestors. */
+function ancestors(dirs: string[]): Set<string> {
+  const out = new Set<string>();
+  for (let dir of dirs) {
+    while (!out.has(dir)) {
+      out.add(dir);
+      const parent = path.dirname(dir);
+      if (parent === dir) break;
+      dir = parent;
+    }
+  }
+  return out;
 }
 
 /** True when `r` names a path that is not yet resolved to a distribution (a bare `-e ../x`). */

@@ -8,16 +8,18 @@
 import * as path from 'node:path';
 import type { Host } from './host';
 import type { FileScan, Finding, GraphEdge, PackageInfo } from './model';
-import { buildGraph, loadConfig, walk, type GraphState } from './buildGraph';
+import { buildGraph, loadConfig, walk, type BuildMemo, type GraphState } from './buildGraph';
 import { isPythonSource } from './discovery';
+import { invalidate, newParseCache } from './manifestSet';
 import { DistributionIndex } from './distributions';
 import { findVenvs, readSitePackages, type VenvDistribution } from './venvMetadata';
 import { scanPython } from './importScanner';
 import { scanNotebook } from './notebook';
-import { buildRuleContext, type RuleContext } from './rules/context';
+import { buildRuleContext, pythonFileSets, type PythonFileSets, type RuleContext } from './rules/context';
 import { checkFileImports, type FileCheck } from './rules/importRules';
 import { checkCycles, checkStdlibDeps, checkUnused, manifestFindings } from './rules/packageRules';
 import { checkDrift } from './rules/drift';
+import { globalSignature, packageSignatures } from './rules/signatures';
 import { computeAffected, type AffectedResult } from './affected';
 import { suppressedByComment } from './rules/suppress';
 
@@ -32,8 +34,14 @@ export class Workspace {
   private ctx!: RuleContext;
   private venv: VenvDistribution[] = [];
   private readonly overlay = new Map<string, string>();
+  private readonly parseCache = newParseCache();
+  private fileSets?: { of: string[]; sets: PythonFileSets };
+  private readonly memo: BuildMemo = { parse: this.parseCache, layouts: new Map() };
   private readonly scans = new Map<string, FileScan>();
-  private readonly checks = new Map<string, FileCheck>();
+  private checks = new Map<string, FileCheck & { scan?: FileScan }>();
+  private globalSig = '';
+  private sigs = new Map<string, string>();
+  private filesAt = new Map<string, number>();
   private readonly skips = new Map<string, string>();
   private unused = new Map<string, Finding[]>();
   private global: Finding[] = [];
@@ -129,6 +137,7 @@ export class Workspace {
   async updateDocument(file: string, text: string | undefined): Promise<void> {
     if (text === undefined) this.overlay.delete(file);
     else this.overlay.set(file, text);
+    invalidate(this.parseCache, file);
     if (isPythonSource(path.basename(file))) {
       if (text === undefined) await this.scanFromDisk([file]);
       else this.scans.set(file, file.endsWith('.ipynb') ? scanNotebook(text) : scanPython(text));
@@ -140,6 +149,7 @@ export class Workspace {
 
   /** Files created, changed or deleted on disk. */
   async filesChanged(files: string[]): Promise<void> {
+    for (const f of files) invalidate(this.parseCache, f);
     const python = files.filter((f) => isPythonSource(path.basename(f)));
     const other = files.filter((f) => !isPythonSource(path.basename(f)));
     const known = new Set(this.state.discovery.pythonFiles);
@@ -171,18 +181,22 @@ export class Workspace {
   }
 
   private async rebuild(rediscover: boolean): Promise<void> {
+    const t0 = Date.now();
     const configRead = await loadConfig(this.root, this.host, this.overlay);
     const discovery = rediscover || !this.state ? await walk(this.root, this.host, configRead.config) : this.state.discovery;
+    const tWalk = Date.now();
     // Scanning (the expensive part) runs on worker threads while the manifests are parsed here.
     const missing = discovery.pythonFiles.filter((f) => !this.scans.has(f));
     const scanning = this.scanFromDisk(missing);
-    const state = await buildGraph(this.root, this.host, this.overlay, configRead, discovery);
+    const state = await buildGraph(this.root, this.host, this.overlay, configRead, discovery, this.memo);
+    const tGraph = Date.now();
     if (rediscover || !this.state) {
       const dirs = state.packages.map((p) => p.root);
       const sites = await findVenvs(this.root, this.host, dirs);
       this.venv = (await Promise.all(sites.map((s) => readSitePackages(s, this.host)))).flat();
     }
     await scanning;
+    const tScan = Date.now();
     const alive = new Set(discovery.pythonFiles);
     for (const f of this.scans.keys()) if (!alive.has(f) && !this.overlay.has(f)) this.scans.delete(f);
     this.state = state;
@@ -193,17 +207,39 @@ export class Workspace {
       for (const id of ws.members) workspaceDev.set(id, names);
     }
     const distributions = new DistributionIndex({ mapping: state.config.mapping, venv: this.venv });
-    this.ctx = buildRuleContext(this.root, state.config, state.packages, state.edges, workspaceDev, distributions, discovery.pythonFiles);
-    this.checks.clear();
+    if (this.fileSets?.of !== discovery.pythonFiles) this.fileSets = { of: discovery.pythonFiles, sets: pythonFileSets(discovery.pythonFiles) };
+    this.ctx = buildRuleContext(this.root, state.config, state.packages, state.edges, workspaceDev, distributions, this.fileSets.sets);
+    // Re-check only files whose inputs changed: every file when the global signature moved, else the files of
+    // packages whose own signature moved, and files never checked (new, or re-scanned since).
+    const globalSig = globalSignature(this.ctx, this.venv.length);
+    const sigs = packageSignatures(this.ctx);
+    const everything = globalSig !== this.globalSig;
+    const previous = this.checks;
+    this.checks = new Map();
+    let rechecked = 0;
+    const dirty = new Set<string>();
     for (const [id, files] of state.files) {
       const pkg = this.ctx.packages.get(id);
       if (!pkg) continue;
+      const clean = !everything && sigs.get(id) === this.sigs.get(id) && this.filesAt.get(id) === files.length;
+      if (!clean) dirty.add(id);
       for (const f of files) {
         const scan = this.scans.get(f);
-        if (scan) this.checks.set(f, checkFileImports(this.ctx, pkg, f, scan));
+        if (!scan) continue;
+        const old = clean ? previous.get(f) : undefined;
+        if (old && old.scan === scan) this.checks.set(f, old);
+        else {
+          this.checks.set(f, { ...checkFileImports(this.ctx, pkg, f, scan), scan });
+          rechecked++;
+          dirty.add(id);
+        }
       }
     }
-    this.unused = new Map(state.packages.map((p) => [p.id, this.unusedOf(p)]));
+    this.globalSig = globalSig;
+    this.sigs = sigs;
+    this.filesAt = new Map([...state.files].map(([id, files]) => [id, files.length]));
+    const previousUnused = this.unused;
+    this.unused = new Map(state.packages.map((p) => [p.id, !dirty.has(p.id) && previousUnused.get(p.id) ? (previousUnused.get(p.id) as Finding[]) : this.unusedOf(p)]));
     this.global = [
       ...manifestFindings(this.ctx, state.problems, (f) => state.owner.ownerOf(f)),
       ...checkCycles(this.ctx, state.edges),
@@ -211,6 +247,11 @@ export class Workspace {
       ...state.packages.flatMap((p) => checkStdlibDeps(this.ctx, p)),
     ].filter((f) => !suppressedByComment(f, state.manifests.texts.get(f.file)));
     this.regroup();
+    const tEnd = Date.now();
+    this.host.log(
+      `timing: walk ${tWalk - t0} ms, graph ${tGraph - tWalk} ms, scan wait ${tScan - tGraph} ms, rules ${tEnd - tScan} ms ` +
+        `(${discovery.pythonFiles.length} files, ${rechecked} re-checked, ${state.packages.length} packages)`,
+    );
   }
 
   private unusedOf(pkg: PackageInfo): Finding[] {
@@ -225,7 +266,7 @@ export class Workspace {
     const pkg = id === undefined ? undefined : this.ctx.packages.get(id);
     const scan = this.scans.get(file);
     if (!pkg || !scan) return;
-    this.checks.set(file, checkFileImports(this.ctx, pkg, file, scan));
+    this.checks.set(file, { ...checkFileImports(this.ctx, pkg, file, scan), scan });
     const before = this.unused.get(pkg.id) ?? [];
     const after = this.unusedOf(pkg);
     this.unused.set(pkg.id, after);

@@ -30,16 +30,16 @@ const GIT_MAX_BUFFER = 64 * 1024 * 1024;
  * Creates the Node host. The worker pool is started lazily on the first `scanFiles` call so that a host used
  * only for manifests (or a server that is shut down early) never spawns threads.
  *
- * Under tsx (tests running the TypeScript sources) the worker is `scanWorker.ts`, loaded with
- * `--require tsx/cjs`; in the esbuild bundle it is `dist/scanWorker.js`.
+ * Under tsx (tests running the TypeScript sources) the worker is `scanWorker.ts`, started with
+ * `--import tsx`; in the esbuild bundle it is `dist/scanWorker.js`.
  */
 export function createNodeHost(opts: NodeHostOptions = {}): NodeHost {
   const log = opts.log ?? ((): void => undefined);
   const runningTs = __filename.endsWith('.ts');
   const workerScript = opts.workerScript ?? path.join(__dirname, runningTs ? 'scanWorker.ts' : 'scanWorker.js');
-  // `--import tsx` does not reach worker threads on Node 20 ("Unknown file extension .ts"); tsx's CommonJS
-  // require hook does.
-  const execArgv = workerScript.endsWith('.ts') ? ['--require', 'tsx/cjs'] : undefined;
+  // ScanPool turns `--import tsx` into a tsx CommonJS bootstrap for a `.ts` worker (the flag alone does not
+  // reach worker entry files on Node 20).
+  const execArgv = workerScript.endsWith('.ts') ? ['--import', 'tsx'] : undefined;
   const size = opts.workers ?? Math.min(2, availableParallelism());
   let pool: ScanPool | undefined;
   let disposed = false;

@@ -4,9 +4,10 @@
  * lazily and are unref'ed while idle, so an unclosed pool never keeps a process alive. `size: 0` scans in the
  * current thread (yielding to the event loop between batches).
  */
+import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { ScanOutcome } from '../core/host';
-import { SCAN_WORKER_ROLE, scanBatch, type ScanRequest, type ScanResponse } from './scanWorker';
+import { SCAN_WORKER_ROLE, decodeBatch, isWireBatch, scanBatch, type ScanRequest } from './scanWorker';
 
 /** Options: the worker entry script (absolute), how many workers, and `execArgv` (e.g. `['--import', 'tsx']`). */
 export interface ScanPoolOptions {
@@ -35,8 +36,23 @@ interface Slot {
   task: Task | undefined;
 }
 
-function isScanResponse(v: unknown): v is ScanResponse {
-  return typeof v === 'object' && v !== null && typeof (v as { id?: unknown }).id === 'number' && Array.isArray((v as { results?: unknown }).results);
+/**
+ * Starts a scan worker. A `.ts` script (tests and benchmarks running the sources) is loaded through tsx's CommonJS
+ * API from a small eval'ed bootstrap: Node 20 does not apply `--import tsx` hooks to a worker's entry file, so
+ * that flag is dropped from `execArgv` there.
+ */
+function startWorker(script: string, execArgv: string[] | undefined): Worker {
+  const workerData = { role: SCAN_WORKER_ROLE };
+  if (!/\.[cm]?ts$/.test(script)) return new Worker(script, { workerData, execArgv });
+  const args: string[] = [];
+  for (let i = 0; i < (execArgv?.length ?? 0); i++) {
+    const a = (execArgv as string[])[i];
+    if (a === '--import' && execArgv?.[i + 1] === 'tsx') i++;
+    else if (a !== '--import=tsx') args.push(a);
+  }
+  const api = createRequire(script).resolve('tsx/cjs/api');
+  const code = `require(${JSON.stringify(api)}).register();\nrequire(${JSON.stringify(script)});\n`;
+  return new Worker(code, { eval: true, workerData, execArgv: args });
 }
 
 /** Scans files for imports on worker threads. Results never reject for a bad file: each path gets a `ScanOutcome`. */
@@ -124,18 +140,15 @@ export class ScanPool {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(this.opts.workerScript, {
-      workerData: { role: SCAN_WORKER_ROLE },
-      execArgv: this.opts.execArgv,
-    });
+    const worker = startWorker(this.opts.workerScript, this.opts.execArgv);
     const slot: Slot = { worker, task: undefined };
     this.slots.push(slot);
     worker.on('message', (msg: unknown) => {
       const task = slot.task;
-      if (task === undefined || !isScanResponse(msg) || msg.id !== task.req.id) return;
+      if (task === undefined || !isWireBatch(msg) || msg.id !== task.req.id) return;
       slot.task = undefined;
       worker.unref();
-      this.complete(task, msg.results);
+      this.complete(task, decodeBatch(task.req.paths, msg));
       this.dispatch();
     });
     const die = (reason: string): void => {

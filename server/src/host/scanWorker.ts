@@ -3,13 +3,14 @@
  * esbuild bundles this file to `dist/scanWorker.js`; `ScanPool` starts it with `workerData` marking the role.
  * `scanFileSync` is also what the pool runs in the current thread when it has no workers.
  *
- * Messages: the parent posts `ScanRequest { id, paths, maxBytes }`; the worker answers
- * `ScanResponse { id, results: [path, ScanOutcome][] }` in the same order.
+ * Messages: the parent posts `ScanRequest { id, paths, maxBytes }`; the worker answers with a `WireBatch`
+ * (compact encoding of the outcomes in the same order) that `decodeBatch` turns back into `ScanOutcome`s.
  */
 import { isUtf8 } from 'node:buffer';
 import * as fs from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ScanOutcome } from '../core/host';
+import type { FileScan, ImportRecord, ImportedName, Range } from '../core/model';
 import { scanPythonBytes } from '../core/importScanner';
 import { scanNotebook } from '../core/notebook';
 
@@ -23,7 +24,7 @@ export interface ScanRequest {
   maxBytes: number;
 }
 
-/** The outcomes of one batch, in request order. */
+/** The outcomes of one batch, in request order (in-thread scans). */
 export interface ScanResponse {
   id: number;
   results: [string, ScanOutcome][];
@@ -93,17 +94,149 @@ export function scanFileSync(path: string, maxBytes: number): ScanOutcome {
   }
 }
 
-/** Scans a batch in order. */
+/** Scans a batch in order, in the current thread. */
 export function scanBatch(req: ScanRequest): ScanResponse {
   const results: [string, ScanOutcome][] = [];
   for (const p of req.paths) results.push([p, scanFileSync(p, req.maxBytes)]);
   return { id: req.id, results };
 }
 
+/**
+ * A batch's outcomes as they cross threads: numbers in an `Int32Array` and mtimes in a `Float64Array` (both
+ * transferred, not copied), strings deduplicated. Structured-cloning the result objects costs the receiving thread
+ * several times more than rebuilding them from this. Outcomes are in request order; paths are not repeated.
+ *
+ * Per outcome: `0, reason` when skipped; `1, nImports, nProblems` then per import
+ * `module, level, flags, line, char, endLine, endChar`, `[n, code...]` when flags has SUPPRESSED_LIST,
+ * `[n, (name, line, char, endLine, endChar)...]` when flags has NAMES; then per problem `line, message`.
+ * Strings are indexes into `strs`.
+ */
+export interface WireBatch {
+  id: number;
+  ints: Int32Array<ArrayBuffer>;
+  mtimes: Float64Array<ArrayBuffer>;
+  strs: string[];
+}
+
+const F_TYPE_ONLY = 1;
+const F_OPTIONAL = 2;
+const F_DYNAMIC = 4;
+const F_NAMES = 8;
+const F_SUPPRESSED_ALL = 16;
+const F_SUPPRESSED_LIST = 32;
+
+/** Encodes outcomes (in request order) for `postMessage` with `[ints.buffer, mtimes.buffer]` transferred. */
+export function encodeBatch(id: number, outcomes: ScanOutcome[]): WireBatch {
+  const ints: number[] = [];
+  const mtimes: number[] = [];
+  const strs: string[] = [];
+  const index = new Map<string, number>();
+  const str = (s: string): number => {
+    let i = index.get(s);
+    if (i === undefined) {
+      i = strs.length;
+      strs.push(s);
+      index.set(s, i);
+    }
+    return i;
+  };
+  for (const o of outcomes) {
+    if (!o.ok) {
+      ints.push(0, str(o.reason));
+      continue;
+    }
+    mtimes.push(o.mtimeMs);
+    ints.push(1, o.scan.imports.length, o.scan.problems.length);
+    for (const r of o.scan.imports) {
+      const sup = r.suppressed;
+      const flags = (r.typeOnly ? F_TYPE_ONLY : 0) | (r.optional ? F_OPTIONAL : 0) | (r.dynamic ? F_DYNAMIC : 0) |
+        (r.names ? F_NAMES : 0) | (sup === 'all' ? F_SUPPRESSED_ALL : sup ? F_SUPPRESSED_LIST : 0);
+      const { start, end } = r.range;
+      ints.push(str(r.module), r.level, flags, start.line, start.character, end.line, end.character);
+      if (Array.isArray(sup)) {
+        ints.push(sup.length);
+        for (const c of sup) ints.push(str(c));
+      }
+      if (r.names) {
+        ints.push(r.names.length);
+        for (const n of r.names) {
+          const { start: ns, end: ne } = n.range;
+          ints.push(str(n.name), ns.line, ns.character, ne.line, ne.character);
+        }
+      }
+    }
+    for (const p of o.scan.problems) ints.push(p.line, str(p.message));
+  }
+  return { id, ints: new Int32Array(ints), mtimes: new Float64Array(mtimes), strs };
+}
+
+function rangeAt(ints: Int32Array, i: number): Range {
+  return { start: { line: ints[i], character: ints[i + 1] }, end: { line: ints[i + 2], character: ints[i + 3] } };
+}
+
+/** Rebuilds the outcomes of `paths` (the request's paths, in order) from a `WireBatch`. */
+export function decodeBatch(paths: string[], w: WireBatch): [string, ScanOutcome][] {
+  const { ints, mtimes, strs } = w;
+  let i = 0;
+  let m = 0;
+  const out: [string, ScanOutcome][] = [];
+  for (const path of paths) {
+    if (ints[i++] === 0) {
+      out.push([path, { ok: false, reason: strs[ints[i++]] }]);
+      continue;
+    }
+    const nImports = ints[i++];
+    const nProblems = ints[i++];
+    const imports: ImportRecord[] = [];
+    for (let k = 0; k < nImports; k++) {
+      const module = strs[ints[i]];
+      const level = ints[i + 1];
+      const flags = ints[i + 2];
+      const range = rangeAt(ints, i + 3);
+      i += 7;
+      const rec: ImportRecord = {
+        module, level, range,
+        typeOnly: (flags & F_TYPE_ONLY) !== 0, optional: (flags & F_OPTIONAL) !== 0, dynamic: (flags & F_DYNAMIC) !== 0,
+      };
+      if ((flags & F_SUPPRESSED_ALL) !== 0) rec.suppressed = 'all';
+      else if ((flags & F_SUPPRESSED_LIST) !== 0) {
+        const codes: string[] = [];
+        for (let n = ints[i++]; n > 0; n--) codes.push(strs[ints[i++]]);
+        rec.suppressed = codes;
+      }
+      if ((flags & F_NAMES) !== 0) {
+        const names: ImportedName[] = [];
+        for (let n = ints[i++]; n > 0; n--) {
+          names.push({ name: strs[ints[i]], range: rangeAt(ints, i + 1) });
+          i += 5;
+        }
+        rec.names = names;
+      }
+      imports.push(rec);
+    }
+    const problems: FileScan['problems'] = [];
+    for (let k = 0; k < nProblems; k++) {
+      problems.push({ line: ints[i], message: strs[ints[i + 1]] });
+      i += 2;
+    }
+    out.push([path, { ok: true, scan: { imports, problems }, mtimeMs: mtimes[m++] }]);
+  }
+  return out;
+}
+
+/** True for a `WireBatch` as posted by a worker. */
+export function isWireBatch(v: unknown): v is WireBatch {
+  if (typeof v !== 'object' || v === null) return false;
+  const w = v as Partial<WireBatch>;
+  return typeof w.id === 'number' && w.ints instanceof Int32Array && w.mtimes instanceof Float64Array &&
+    Array.isArray(w.strs);
+}
+
 function isScanRequest(v: unknown): v is ScanRequest {
   if (typeof v !== 'object' || v === null) return false;
   const r = v as Partial<ScanRequest>;
-  return typeof r.id === 'number' && typeof r.maxBytes === 'number' && Array.isArray(r.paths) && r.paths.every((p) => typeof p === 'string');
+  return typeof r.id === 'number' && typeof r.maxBytes === 'number' && Array.isArray(r.paths) &&
+    r.paths.every((p) => typeof p === 'string');
 }
 
 function isWorkerRole(v: unknown): boolean {
@@ -113,6 +246,8 @@ function isWorkerRole(v: unknown): boolean {
 const port = parentPort;
 if (port !== null && isWorkerRole(workerData)) {
   port.on('message', (msg: unknown) => {
-    if (isScanRequest(msg)) port.postMessage(scanBatch(msg));
+    if (!isScanRequest(msg)) return;
+    const wire = encodeBatch(msg.id, msg.paths.map((p) => scanFileSync(p, msg.maxBytes)));
+    port.postMessage(wire, [wire.ints.buffer, wire.mtimes.buffer]);
   });
 }

@@ -57,11 +57,15 @@ describe('pymono diagnostics on the example monorepo (real extension host)', fun
   it('shows the finding in the Problems panel (docs/images/problems.png)', async function () {
     const [diagnostic] = pymonoDiagnostics(vscode.languages.getDiagnostics(uri), finding.code, line);
     assert.ok(diagnostic, `no ${finding.code} diagnostic to show:\n${describeDiagnostics(vscode.languages.getDiagnostics(uri))}`);
+    // Open the panel first, then switch editors: with `problems.autoReveal` (default on) the panel scrolls to
+    // the active file's problems, so the finding is on screen even when the list is longer than the panel.
+    await vscode.commands.executeCommand('workbench.actions.view.problems');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     // Cursor at the start of the flagged name (an empty selection), so the picture shows the squiggle.
     await vscode.window.showTextDocument(doc, { selection: new vscode.Range(diagnostic.range.start, diagnostic.range.start) });
-    await vscode.commands.executeCommand('workbench.actions.view.problems');
-    // The driver takes the picture once the message is visible in the panel (no-op under @vscode/test-electron).
-    await snap('problems', { waitForText: diagnostic.message, within: '.markers-panel' });
+    // The driver takes the picture once the message is visible in the panel and the editor has drawn the
+    // squiggle (no-op under @vscode/test-electron).
+    await snap('problems', { waitForText: diagnostic.message, within: '.markers-panel', waitForSelector: '.monaco-editor .squiggly-error' });
   });
 
   it('clears the finding when a WorkspaceEdit removes the import, and reports it again when restored', async function () {

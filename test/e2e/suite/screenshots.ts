@@ -3,7 +3,7 @@
  * it asks the driver (test/e2e/run-ext-tests.mjs, which holds the browser page) through files in
  * PYMONO_E2E_SNAP_DIR:
  *   the suite writes  NAME.request  (JSON `ScreenshotRequest`),
- *   the driver waits for the requested text to be visible, then writes NAME.png (or NAME.error with the reason).
+ *   the driver waits for the requested text/element to be visible, then writes NAME.png (or NAME.error with the reason).
  * Under @vscode/test-electron there is no driver and PYMONO_E2E_SNAP_DIR is unset: `snap` does nothing.
  */
 import * as fs from 'fs';
@@ -16,7 +16,9 @@ export interface ScreenshotRequest {
   waitForText?: string;
   /** CSS selector of the region that must show `waitForText`, e.g. `.markers-panel`. */
   within?: string;
-  /** How long the driver may wait for the text, in milliseconds (default 20000). */
+  /** CSS selector of an element that must be visible too, e.g. `.monaco-editor .squiggly-error` (a rendered squiggle). */
+  waitForSelector?: string;
+  /** How long the driver may wait for each condition, in milliseconds (default 20000). */
   timeoutMs?: number;
 }
 

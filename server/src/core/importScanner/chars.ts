@@ -110,7 +110,9 @@ export const W_PYMONO = word('pymono');
 export const W_IGNORE = word('ignore');
 
 /** Names whose presence in an `except` clause makes the `try` body's imports optional. */
-export const OPTIONAL_HANDLERS: Uint8Array[] = ['ImportError', 'ModuleNotFoundError', 'Exception', 'BaseException'].map(word);
+export const OPTIONAL_HANDLERS: Uint8Array[] = [
+  'ImportError', 'ModuleNotFoundError', 'Exception', 'BaseException',
+].map(word);
 
 /**
  * Keywords that can only begin a statement, never stand first on a line inside brackets: when one of them starts a

@@ -10,7 +10,11 @@ import * as statements from './statements';
 import * as strings from './strings';
 
 // Local bindings: module-namespace getters (as transpilers emit for named imports) are too slow in the hot loops.
-const { CLASS, CL_BACKSLASH, CL_CLOSE, CL_COLON, CL_DIGIT, CL_HASH, CL_IDENT, CL_NL, CL_OPEN, CL_QUOTE, CL_SEMI, CL_SPACE, CR, DOT, EQUALS, FF, HASH, IDENT_CONT, LF, OPTIONAL_HANDLERS, SPACE, TAB, W_AS, W_DUNDER_IMPORT, W_ELIF, W_EXCEPT, W_FROM, W_IF, W_IMPORT, W_IMPORT_MODULE, W_TRY, W_TYPE_CHECKING, bytesEqual, prefixFlags, wordAt, } = chars;
+const {
+  CLASS, CL_BACKSLASH, CL_CLOSE, CL_COLON, CL_DIGIT, CL_HASH, CL_IDENT, CL_NL, CL_OPEN, CL_QUOTE, CL_SEMI, CL_SPACE,
+  CR, DOT, EQUALS, FF, HASH, IDENT_CONT, LF, OPTIONAL_HANDLERS, SPACE, TAB, W_AS, W_DUNDER_IMPORT, W_ELIF, W_EXCEPT,
+  W_FROM, W_IF, W_IMPORT, W_IMPORT_MODULE, W_TRY, W_TYPE_CHECKING, bytesEqual, prefixFlags, wordAt,
+} = chars;
 const { parseFrom, parseImport, tryDynamic } = statements;
 const { skipString } = strings;
 

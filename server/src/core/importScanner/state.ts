@@ -7,7 +7,10 @@ import type { ImportRecord, ImportedName } from '../model';
 import * as chars from './chars';
 
 // Local bindings: module-namespace getters (as transpilers emit for named imports) are too slow in the hot loops.
-const { BACKSLASH, CLASS, CL_IDENT, CL_SPACE, CR, IDENT_CONT, LBRACKET, LF, RBRACKET, SPACE, TAB, COLON, COMMA, STATEMENT_ONLY_KEYWORDS, W_FROM, W_IGNORE, W_IMPORT, W_PYMONO, bytesEqual, wordAt, DOT, } = chars;
+const {
+  BACKSLASH, CLASS, CL_IDENT, CL_SPACE, CR, IDENT_CONT, LBRACKET, LF, RBRACKET, SPACE, TAB, COLON, COMMA,
+  STATEMENT_ONLY_KEYWORDS, W_FROM, W_IGNORE, W_IMPORT, W_PYMONO, bytesEqual, wordAt, DOT,
+} = chars;
 
 /** Decoder used for columns and names; non-fatal (as `new TextDecoder()`), keeping U+FEFF inside the text. */
 const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
@@ -41,6 +44,10 @@ export class ScanState {
   suppression: 'all' | string[] | undefined = undefined;
   /** An unterminated triple-quoted string already made the scanner re-read the rest once. */
   rescanned = false;
+  /** The last column computed: its line start, byte offset and value (see `column`). */
+  private colLineStart = -1;
+  private colPos = 0;
+  private colValue = 0;
 
   constructor(buf: Uint8Array, lineStart: number) {
     this.buf = buf;
@@ -62,11 +69,27 @@ export class ScanState {
     this.problems.push({ line, message });
   }
 
-  /** UTF-16 column of byte offset `p` on the physical line starting at byte `lineStart`. */
+  /**
+   * UTF-16 column of byte offset `p` on the physical line starting at byte `lineStart`. Only the line prefix is
+   * looked at, continuing from the previous call on the same line (so many imports on one long line stay linear).
+   * Every offset asked for is next to an ASCII byte, where a UTF-8 decoder's state is fresh, so decoding the
+   * prefix in pieces counts exactly as decoding the whole text does (U+FFFD for each invalid sequence included).
+   */
   column(lineStart: number, p: number): number {
+    let from = lineStart;
+    let col = 0;
+    if (lineStart === this.colLineStart && p >= this.colPos) {
+      from = this.colPos;
+      col = this.colValue;
+    }
     const b = this.buf;
-    for (let i = lineStart; i < p; i++) if (b[i] >= 0x80) return decoder.decode(b.subarray(lineStart, p)).length;
-    return p - lineStart;
+    let i = from;
+    while (i < p && b[i] < 0x80) i++;
+    col += i < p ? decoder.decode(b.subarray(from, p)).length : p - from;
+    this.colLineStart = lineStart;
+    this.colPos = p;
+    this.colValue = col;
+    return col;
   }
 
   /** Decodes `buf[s, e)`; non-ASCII identifiers are NFKC-normalized as Python does (PEP 3131). */

@@ -7,7 +7,10 @@ import type { ImportedName } from '../model';
 import * as chars from './chars';
 
 // Local bindings: module-namespace getters (as transpilers emit for named imports) are too slow in the hot loops.
-const { BACKSLASH, CLASS, CL_IDENT, CL_NL, CL_QUOTE, CL_SPACE, COMMA, CR, DOT, HASH, IDENT_CONT, LF, LPAREN, PREFIX_F, PREFIX_VALID, RPAREN, STAR, W_AS, W_IMPORT, W_IMPORTLIB_DOT, bytesEqual, prefixFlags, wordAt, } = chars;
+const {
+  BACKSLASH, CLASS, CL_IDENT, CL_NL, CL_QUOTE, CL_SPACE, COMMA, CR, DOT, HASH, IDENT_CONT, LF, LPAREN, PREFIX_F,
+  PREFIX_VALID, RPAREN, STAR, W_AS, W_IMPORT, W_IMPORTLIB_DOT, bytesEqual, prefixFlags, wordAt,
+} = chars;
 import type { ScanState } from './state';
 
 /** A dotted name as read: its text and where it starts and ends (line, UTF-16 column). */

@@ -6,7 +6,10 @@
 import * as chars from './chars';
 
 // Local bindings: module-namespace getters (as transpilers emit for named imports) are too slow in the hot loops.
-const { BACKSLASH, BANG, CLASS, CL_IDENT, CL_QUOTE, COLON, CR, EQUALS, LBRACE, LF, PREFIX_F, PREFIX_RAW, RBRACE, prefixFlags, } = chars;
+const {
+  BACKSLASH, BANG, CLASS, CL_IDENT, CL_QUOTE, COLON, CR, EQUALS, LBRACE, LF, PREFIX_F, PREFIX_RAW, RBRACE,
+  prefixFlags,
+} = chars;
 import type { ScanState } from './state';
 
 const OK = 0;

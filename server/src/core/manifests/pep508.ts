@@ -33,11 +33,22 @@ export function isValidName(text: string): boolean {
   return m !== null && m[0].length === text.length;
 }
 
-/** True when `spec` (e.g. `>=1.0, <2`) is a valid PEP 440 specifier set; `''` is valid (any version). */
+const specifierCache = new Map<string, boolean>();
+
+/**
+ * True when `spec` (e.g. `>=1.0, <2`) is a valid PEP 440 specifier set; `''` is valid (any version). Results are
+ * memoized: monorepos repeat the same few specifiers thousands of times and the PEP 440 pattern is costly.
+ */
 export function isValidSpecifier(spec: string): boolean {
   const s = spec.trim();
   if (s === '') return true;
-  return validRange(s);
+  let ok = specifierCache.get(s);
+  if (ok === undefined) {
+    ok = validRange(s);
+    if (specifierCache.size > 50_000) specifierCache.clear();
+    specifierCache.set(s, ok);
+  }
+  return ok;
 }
 
 /**

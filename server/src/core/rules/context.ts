@@ -32,6 +32,8 @@ export interface RuleContext {
   /** Every Python file path, and every folder that holds one directly or has an `__init__.py`: the "local module" test. */
   pythonFiles: ReadonlySet<string>;
   pythonDirs: ReadonlySet<string>;
+  /** Memo of derived answers (local-module tests, preferred specifiers), valid for this context only. */
+  memo: Map<string, string | boolean>;
 }
 
 /** Builds the per-graph context. `dependents` tells which services are importable by others. */
@@ -42,7 +44,7 @@ export function buildRuleContext(
   edges: GraphEdge[],
   workspaceDev: Map<string, Set<string>>,
   distributions: DistributionIndex,
-  pythonFiles: readonly string[],
+  fileSets: PythonFileSets,
 ): RuleContext {
   const byId = new Map(packages.map((p) => [p.id, p]));
   const declared = new Map<string, Map<string, DeclaredRequirement[]>>();
@@ -84,14 +86,26 @@ export function buildRuleContext(
     runtimeClosure.set(p.id, [...seen].sort());
   }
   const minors = new Map(packages.map((p) => [p.id, stdlibMinorsFor(p.requiresPython)]));
-  // A PEP 420 namespace folder (no __init__.py, no files of its own) is not a local module: `src/acme/` must not
-  // hide `acme.models` of another package.
-  const pythonDirs = new Set<string>();
-  for (const f of pythonFiles) pythonDirs.add(path.dirname(f));
   return {
     root, config, packages: byId, edges, declared, runtimeClosure, workspaceDev, minors,
-    modules: new ModuleIndex(moduleEntries), ownModules, distributions, pythonFiles: new Set(pythonFiles), pythonDirs,
+    modules: new ModuleIndex(moduleEntries), ownModules, distributions, pythonFiles: fileSets.files, pythonDirs: fileSets.dirs, memo: new Map(),
   };
+}
+
+/** The Python files of a discovery as a set, and the folders that hold one directly. */
+export interface PythonFileSets {
+  files: ReadonlySet<string>;
+  dirs: ReadonlySet<string>;
+}
+
+/**
+ * Builds the sets once per discovery. A PEP 420 namespace folder (no `__init__.py`, no files of its own) is not in
+ * `dirs`, so it is not a local module: `src/acme/` must not hide `acme.models` of another package.
+ */
+export function pythonFileSets(pythonFiles: readonly string[]): PythonFileSets {
+  const dirs = new Set<string>();
+  for (const f of pythonFiles) dirs.add(path.dirname(f));
+  return { files: new Set(pythonFiles), dirs };
 }
 
 /**
@@ -117,19 +131,45 @@ export function makeFinding(
  * use most, else `>=` the installed version from a venv, else the bare name.
  */
 export function preferredRequirement(ctx: RuleContext, dist: string, exceptPackage: string): string {
-  const counts = new Map<string, number>();
-  let display = dist;
-  for (const [id, m] of ctx.declared) {
-    if (id === exceptPackage) continue;
-    for (const r of m.get(dist) ?? []) {
-      display = r.name;
-      if (r.specifier && !/[\^~]\d|^\*$/.test(r.specifier)) counts.set(r.specifier, (counts.get(r.specifier) ?? 0) + 1);
-    }
+  const key = `pref\0${dist}\0${exceptPackage}`;
+  const known = ctx.memo.get(key);
+  if (typeof known === 'string') return known;
+  const answer = computePreferred(ctx, dist, exceptPackage);
+  ctx.memo.set(key, answer);
+  return answer;
+}
+
+function computePreferred(ctx: RuleContext, dist: string, exceptPackage: string): string {
+  const entry = specIndex(ctx).get(dist);
+  const counts = new Map(entry?.counts);
+  for (const r of ctx.declared.get(exceptPackage)?.get(dist) ?? []) {
+    if (counts.has(r.specifier)) counts.set(r.specifier, (counts.get(r.specifier) ?? 1) - 1);
   }
-  const best = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0];
+  const best = [...counts].filter((c) => c[1] > 0).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0];
+  const display = entry?.display ?? dist;
   if (best) return `${display}${best[0]}`;
   const installed = ctx.distributions.installedVersion(dist);
   return installed ? `${display}>=${installed}` : display;
+}
+
+const specIndexes = new WeakMap<RuleContext, Map<string, { display: string; counts: Map<string, number> }>>();
+
+/** Distribution -> how many declarations use each PEP 440 specifier (Poetry `^`/`~`/`*` left out), built once per context. */
+function specIndex(ctx: RuleContext): Map<string, { display: string; counts: Map<string, number> }> {
+  let index = specIndexes.get(ctx);
+  if (index) return index;
+  index = new Map();
+  for (const m of ctx.declared.values()) {
+    for (const [dist, reqs] of m) {
+      for (const r of reqs) {
+        const entry = index.get(dist) ?? { display: r.name, counts: new Map<string, number>() };
+        if (r.specifier && !/[\^~]\d|^\*$/.test(r.specifier)) entry.counts.set(r.specifier, (entry.counts.get(r.specifier) ?? 0) + 1);
+        index.set(dist, entry);
+      }
+    }
+  }
+  specIndexes.set(ctx, index);
+  return index;
 }
 
 /** True for test code: under a `tests/` or `test/` folder of the package, `test_*.py`, `*_test.py`, `conftest.py`. */

@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import type { FileScan, Finding, ImportRecord, PackageInfo, Range, RuleCode } from '../model';
 import { isStdlibModule } from '../stdlib';
+import type { DistributionMatch } from '../distributions';
 import { isTestFile, makeFinding, preferredRequirement, type RuleContext } from './context';
 
 /** The findings of one file and what it uses (normalized distributions and internal package ids). */
@@ -38,7 +39,7 @@ export function checkFileImports(ctx: RuleContext, pkg: PackageInfo, file: strin
 
   for (const t of targets(ctx, scan)) {
     const top = t.module.split('.')[0];
-    if (!top || isStdlibModule(t.module, minors)) continue;
+    if (!top || stdlib(ctx, top, minors)) continue;
     if (own?.lookup(t.module)) continue;
     if (isLocal(ctx, pkg, dir, top)) continue;
     const quiet = t.record.optional && !ctx.config.reportOptionalImports;
@@ -61,8 +62,7 @@ export function checkFileImports(ctx: RuleContext, pkg: PackageInfo, file: strin
       continue;
     }
 
-    const match = ctx.distributions.resolve(t.module);
-    const providers = ctx.distributions.providers(t.module);
+    const { match, providers } = thirdParty(ctx, t.module);
     const mine = providers.find((d) => declared.has(d));
     if (mine) {
       used.add(mine);
@@ -124,8 +124,41 @@ function* targets(ctx: RuleContext, scan: FileScan): Generator<Target> {
   }
 }
 
+const distMemo = new WeakMap<RuleContext, Map<string, { match: DistributionMatch; providers: string[] }>>();
+
+/** The distribution answers for a module, memoized per context (thousands of files import the same modules). */
+function thirdParty(ctx: RuleContext, module: string): { match: DistributionMatch; providers: string[] } {
+  let memo = distMemo.get(ctx);
+  if (!memo) distMemo.set(ctx, (memo = new Map()));
+  let hit = memo.get(module);
+  if (!hit) {
+    hit = { match: ctx.distributions.resolve(module), providers: ctx.distributions.providers(module) };
+    memo.set(module, hit);
+  }
+  return hit;
+}
+
+/** Standard-library test of a top-level name for a set of Python minors, memoized per context. */
+function stdlib(ctx: RuleContext, top: string, minors: number[]): boolean {
+  const key = `std\0${minors.join(',')}\0${top}`;
+  const known = ctx.memo.get(key);
+  if (typeof known === 'boolean') return known;
+  const answer = isStdlibModule(top, minors);
+  ctx.memo.set(key, answer);
+  return answer;
+}
+
 /** A top-level module that exists next to the importing file or in one of the package's source roots. */
 function isLocal(ctx: RuleContext, pkg: PackageInfo, dir: string, top: string): boolean {
+  const key = `local\0${dir}\0${top}`;
+  const known = ctx.memo.get(key);
+  if (typeof known === 'boolean') return known;
+  const answer = computeLocal(ctx, pkg, dir, top);
+  ctx.memo.set(key, answer);
+  return answer;
+}
+
+function computeLocal(ctx: RuleContext, pkg: PackageInfo, dir: string, top: string): boolean {
   const roots = [dir, pkg.root, ...pkg.sourceRoots];
   for (const r of roots) {
     const base = path.join(r, top);
