@@ -126,7 +126,7 @@ async function poolBench(files: Uint8Array[]): Promise<void> {
       await pool.close();
       const [cold, ...warm] = times.map((t) => t.toFixed(0));
       console.log(`ScanPool size ${size}: ${paths.length} files on disk (${ok} scanned): ` +
-        `cold ${cold} ms (worker start and JIT warm-up included), then ${warm.join(' / ')} ms`);
+        `first ${cold} ms${size > 0 ? ' (worker start and JIT warm-up included)' : ''}, then ${warm.join(' / ')} ms`);
     }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

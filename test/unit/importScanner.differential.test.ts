@@ -179,6 +179,7 @@ describe('import scanner vs CPython ast (differential)', function () {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pymono-diff-'));
   });
   after(() => {
+    // KEEP_CORPUS=1 keeps the generated files for debugging a mismatch.
     if (!process.env.KEEP_CORPUS) fs.rmSync(dir, { recursive: true, force: true });
   });
 

@@ -130,7 +130,14 @@ export class ScanPool {
       let slot = this.slots.find((s) => s.task === undefined);
       if (slot === undefined) {
         if (this.slots.length >= this.opts.size) return;
-        slot = this.spawn();
+        try {
+          slot = this.spawn();
+        } catch (e) {
+          // The worker could not even be created (e.g. tsx missing for a .ts script): fail what waits.
+          const reason = `scan worker failed: ${e instanceof Error ? e.message : String(e)}`;
+          for (const t of this.queue.splice(0)) this.fail(t, reason);
+          return;
+        }
       }
       const task = this.queue.shift() as Task;
       slot.task = task;

@@ -15,6 +15,9 @@ const {
 /** Decoder used for columns and names; non-fatal (as `new TextDecoder()`), keeping U+FEFF inside the text. */
 const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
+/** Problems kept per file: a broken or non-Python file should not produce one entry per byte. */
+const MAX_PROBLEMS = 100;
+
 /** A problem the scanner reports: 0-based line and a message. */
 export interface ScanProblem {
   line: number;
@@ -65,8 +68,11 @@ export class ScanState {
     this.lineStart = this.pos;
   }
 
+  /** Records a problem; after `MAX_PROBLEMS` one last entry says the rest were left out. */
   problem(line: number, message: string): void {
-    this.problems.push({ line, message });
+    const n = this.problems.length;
+    if (n < MAX_PROBLEMS) this.problems.push({ line, message });
+    else if (n === MAX_PROBLEMS) this.problems.push({ line, message: 'too many syntax problems; the rest are not reported' });
   }
 
   /**
