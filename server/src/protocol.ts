@@ -101,3 +101,18 @@ export interface GraphSnapshot {
  * has processed so far (it waits for pending analysis of each root before answering). Feeds the package tree.
  */
 export const GraphSnapshotRequest = new RequestType0<GraphSnapshot, void>('pymono/graphSnapshot');
+
+/**
+ * Payload of `pymono/graphChanged`: `version` is the server's analysis generation (see StatusParams) after the
+ * change; a `GraphSnapshotRequest` answered later carries this version or a newer one.
+ */
+export interface GraphChangedParams {
+  version: number;
+}
+
+/**
+ * server -> client notification: the package graph or the findings of some root changed (a root was added or
+ * removed, a manifest or source edit was processed). Sent at most once per generation, after the change is
+ * applied; the package tree answers it by requesting a fresh `GraphSnapshotRequest`.
+ */
+export const GraphChangedNotification = new NotificationType<GraphChangedParams>('pymono/graphChanged');

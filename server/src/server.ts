@@ -20,7 +20,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Host } from './core/host';
 import { edgeToSnapshot, packageToSnapshot, pathToUri, uriToPath } from './convert';
 import { DiagnosticsPublisher } from './features/diagnostics';
-import { GraphSnapshotRequest, type GraphSnapshot, StatusNotification, type ServerState } from './protocol';
+import { GraphChangedNotification, GraphSnapshotRequest, type GraphSnapshot, StatusNotification, type ServerState } from './protocol';
 import { DEFAULT_SETTINGS, parseSettings, type ServerSettings } from './settings';
 import { Debouncer, isInside, WorkspaceState } from './workspaceState';
 
@@ -112,12 +112,28 @@ export function startServer(connection: Connection, host: ServerHost): void {
   function sendStatus(stateName: ServerState, message?: string): void {
     const packages = state.current().reduce((n, r) => n + r.workspace.packages().length, 0);
     void connection.sendNotification(StatusNotification, { version: state.generation, state: stateName, packages, ...(message ? { message } : {}) });
+    announceGraph();
+  }
+
+  /** Generation last announced with `pymono/graphChanged` (-1: none yet). */
+  let announcedGeneration = -1;
+  /**
+   * Sends `pymono/graphChanged` when the analysis generation moved since the last announcement. Deferred with
+   * `setImmediate` because a caller inside `state.run` runs before the queue bumps the generation.
+   */
+  function announceGraph(): void {
+    setImmediate(() => {
+      if (state.generation === announcedGeneration) return;
+      announcedGeneration = state.generation;
+      void connection.sendNotification(GraphChangedNotification, { version: announcedGeneration });
+    });
   }
 
   /** Publishes the findings of `root` that changed (and always the files in `force`). */
   function syncRoot(root: string, force: string[] = []): void {
     const ws = state.current().find((r) => r.root === root)?.workspace;
     if (ws) publisher.sync(ws, (file) => state.rootFor(file) === root, force);
+    announceGraph();
   }
 
   async function addRoots(roots: string[]): Promise<void> {

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { describeChange, diffLocks, findChangedDependency, loadLockDiffs, parseLock } from '../../server/src/core/changes/lockDiff';
+import { describeChange, diffLocks, findChangedDependency, loadLockDiffs, parseLock, reachingChanged } from '../../server/src/core/changes/lockDiff';
 import { listChanges } from '../../server/src/core/changes/gitChanges';
 import { computeChangeImpact } from '../../server/src/core/changes/affectedChanges';
 import { Workspace } from '../../server/src/core/workspace';
@@ -212,6 +212,7 @@ describe('lock parsing and diffing', () => {
     assert.deepEqual(hit?.chain, ['fastapi', 'pydantic', 'pydantic-core']);
     assert.equal(findChangedDependency(diff, ['acme-models'], new Set(['acme-models'])), undefined);
     assert.equal(findChangedDependency(diff, ['pandas'], new Set()), undefined);
+    assert.deepEqual([...reachingChanged(diff, new Set(['acme-models']))].sort(), ['fastapi', 'orders-api', 'pydantic', 'pydantic-core']);
   });
 });
 

@@ -65,7 +65,7 @@ describe('ScanPool', function () {
     const res = await pool.scan([files['binary.py'], files['big.py'], files['latin1.py']], 1000);
     assert.equal(reason(res.get(files['binary.py'])), 'binary file');
     assert.equal(reason(res.get(files['big.py'])), 'larger than 1000 bytes');
-    assert.equal(reason(res.get(files['latin1.py'])), 'not valid UTF-8');
+    assert.equal(reason(res.get(files['latin1.py'])), 'not valid UTF-8 (and no PEP 263 coding declaration)');
   });
 
   it('reports unreadable paths with the OS error message', async () => {

@@ -23,7 +23,7 @@ export function createBuildExecutor(): BuildExecutor {
  * ones have their process group sent SIGTERM, then SIGKILL after `KILL_GRACE_MS`.
  */
 export async function runBuilds(jobs: readonly BuildJob[], options: BuildRunOptions): Promise<BuildResult[]> {
-  const limit = 99;
+  const limit = Math.max(1, Math.floor(options.jobs) || 1);
   const results: BuildResult[] = new Array(jobs.length);
   let next = 0;
   const worker = async (): Promise<void> => {
@@ -126,7 +126,7 @@ function killTree(child: ChildProcess, signal: NodeJS.Signals): void {
   if (child.pid === undefined) return;
   try {
     if (process.platform === 'win32') spawn('taskkill', ['/pid', String(child.pid), '/T', '/F'], { windowsHide: true, stdio: 'ignore' });
-    else child.kill(signal);
+    else process.kill(-child.pid, signal);
   } catch {
     try {
       child.kill(signal);

@@ -11,7 +11,8 @@ import * as fs from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ScanOutcome } from '../core/host';
 import type { FileScan, ImportRecord, ImportedName, Range } from '../core/model';
-import { scanPythonBytes } from '../core/importScanner';
+import { scanPython, scanPythonBytes } from '../core/importScanner';
+import { TextDecoder } from 'node:util';
 import { scanNotebook } from '../core/notebook';
 
 /** `workerData.role` of a scan worker. */
@@ -80,7 +81,12 @@ export function scanFileSync(path: string, maxBytes: number): ScanOutcome {
     if (size > maxBytes) return { ok: false, reason: `larger than ${maxBytes} bytes` };
     const bytes = scratch.subarray(0, size);
     if (bytes.subarray(0, BINARY_PROBE).indexOf(0) !== -1) return { ok: false, reason: 'binary file' };
-    if (!isUtf8(bytes)) return { ok: false, reason: 'not valid UTF-8' };
+    if (!isUtf8(bytes)) {
+      // PEP 263: a `# -*- coding: latin-1 -*-` line in the first two lines declares another source encoding.
+      const encoding = declaredEncoding(bytes);
+      if (!encoding) return { ok: false, reason: 'not valid UTF-8 (and no PEP 263 coding declaration)' };
+      return { ok: true, scan: scanPython(encoding.decode(bytes)), mtimeMs: stat.mtimeMs };
+    }
     const scan = path.endsWith('.ipynb') ? scanNotebook(utf8.decode(bytes)) : scanPythonBytes(bytes);
     return { ok: true, scan, mtimeMs: stat.mtimeMs };
   } catch (e) {
@@ -92,6 +98,33 @@ export function scanFileSync(path: string, maxBytes: number): ScanOutcome {
       // Closing a descriptor we opened cannot meaningfully fail; nothing to report.
     }
   }
+}
+
+/** Python codec names that the WHATWG Encoding Standard spells differently. */
+const PYTHON_CODEC_ALIASES: Record<string, string> = {
+  'latin-1': 'latin1', l1: 'latin1', 'iso8859-1': 'iso-8859-1', '8859': 'iso-8859-1', 'iso8859-15': 'iso-8859-15',
+  'latin-9': 'iso-8859-15', cp1252: 'windows-1252', 'cp1251': 'windows-1251', 'euc-jp': 'euc-jp', 'shift-jis': 'shift_jis', sjis: 'shift_jis',
+};
+
+const CODING = /^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)/;
+
+/**
+ * The decoder for a PEP 263 encoding declaration on line 1 or 2 (the declaration itself is ASCII), or `undefined`
+ * when there is none or the label is unknown to the WHATWG Encoding Standard (then the file is skipped with a reason).
+ */
+export function declaredEncoding(bytes: Uint8Array): TextDecoder | undefined {
+  const head = Buffer.from(bytes.subarray(0, 512)).toString('latin1').split(/\r\n|\r|\n/).slice(0, 2);
+  for (const line of head) {
+    const m = CODING.exec(line);
+    if (!m) continue;
+    try {
+      const label = m[1].toLowerCase().replace(/_/g, '-');
+      return new TextDecoder(PYTHON_CODEC_ALIASES[label] ?? label);
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
 }
 
 /** Scans a batch in order, in the current thread. */

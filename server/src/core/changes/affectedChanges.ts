@@ -17,7 +17,7 @@ import type { GraphEdge, ManifestProblem, PackageInfo } from '../model';
 import type { PymonoConfig } from '../config';
 import type { AffectedResult, AffectedService } from '../affected';
 import type { ChangedFile } from './gitChanges';
-import { describeChange, findChangedDependency, lockFormatOf, type LockDiff } from './lockDiff';
+import { describeChange, findChangedDependency, lockFormatOf, reachingChanged, type LockDiff } from './lockDiff';
 
 /** What the impact computation reads from a workspace (the `Workspace` class satisfies it). */
 export interface ImpactGraph {
@@ -199,18 +199,21 @@ function lockImpact(
     const more = hit.more > 0 ? ` and ${hit.more} more changed distribution${hit.more > 1 ? 's' : ''}` : '';
     return `${rel}: ${describeChange(hit.change)}${via}${more}`;
   };
+  const reaching = reachingChanged(diff, scope);
+  const names = (pkg: PackageInfo, dev: boolean): string[] =>
+    pkg.requirements.filter((r) => (r.kind === 'dev') === dev && r.normalized !== '' && reaching.has(r.normalized)).map((r) => r.normalized);
   for (const id of [...scope].sort()) {
     const pkg = byId.get(id);
     if (!pkg) continue;
-    const runtime = pkg.requirements.filter((r) => r.kind !== 'dev' && r.normalized !== '').map((r) => r.normalized);
-    const hit = findChangedDependency(diff, runtime, scope);
+    const runtime = names(pkg, false);
+    const hit = runtime.length > 0 ? findChangedDependency(diff, runtime, scope) : undefined;
     if (hit) {
       seed(seeds, id, text(hit));
       seeded.push(id);
       continue;
     }
-    const dev = pkg.requirements.filter((r) => r.kind === 'dev' && r.normalized !== '').map((r) => r.normalized);
-    const devHit = findChangedDependency(diff, dev, scope);
+    const dev = names(pkg, true);
+    const devHit = dev.length > 0 ? findChangedDependency(diff, dev, scope) : undefined;
     if (devHit) seed(devSeeds, id, text(devHit), `${id}, development dependency`);
   }
   return { file: diff.file, changes: [...diff.changes.values()].map(describeChange).sort(), packages: seeded };

@@ -183,6 +183,32 @@ export function findChangedDependency(diff: LockDiff, start: Iterable<string>, s
   return { chain, change: diff.changes.get(first) as DistributionChange, more: hits.length - 1 };
 }
 
+/**
+ * Every distribution from which a changed one can be reached through the lock's dependency edges (changed ones
+ * included), without crossing names in `stop`: a cheap pre-filter before `findChangedDependency`.
+ */
+export function reachingChanged(diff: LockDiff, stop: ReadonlySet<string>): Set<string> {
+  const reverse = new Map<string, string[]>();
+  for (const [name, deps] of diff.dependencies) {
+    for (const dep of deps) {
+      const list = reverse.get(dep);
+      if (list) list.push(name);
+      else reverse.set(dep, [name]);
+    }
+  }
+  const seen = new Set<string>();
+  const queue = [...diff.changes.keys()].filter((n) => !stop.has(n));
+  for (const n of queue) seen.add(n);
+  for (let i = 0; i < queue.length; i++) {
+    for (const up of reverse.get(queue[i]) ?? []) {
+      if (stop.has(up) || seen.has(up)) continue;
+      seen.add(up);
+      queue.push(up);
+    }
+  }
+  return seen;
+}
+
 /** Where to read the two sides of a lock: `base` is a commit; `head` a commit or `undefined` for the working tree. */
 export interface LockRevisions {
   repoRoot: string;

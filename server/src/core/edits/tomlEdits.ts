@@ -249,7 +249,7 @@ export function removeItemEdits(text: string, items: Span[], idx: number): Offse
     const edits: OffsetEdit[] = [{ start: lineStartOf(text, it.start), end: nextLineStart(text, it.end), newText: '' }];
     if (after.comma === undefined && prev && !next) {
       const pc = scanAfter(text, prev.end).comma;
-      if (pc === -1) edits.unshift({ start: pc, end: pc + 1, newText: '' });
+      if (pc !== undefined) edits.unshift({ start: pc, end: pc + 1, newText: '' });
     }
     return edits;
   }
