@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { brief, load, writeTree } from './helpers/tree';
 
 describe('bad input: located findings or logged skips, and the rest is analysed', () => {
-  it('skips a 20 MB file, a binary file and a non-UTF-8 file with their reasons', async () => {
+  it('skips a 20 MB file, a binary file and an undeclared non-UTF-8 file with their reasons', async () => {
     const big = Buffer.alloc(20 * 1024 * 1024, 'x = 1\n');
     const root = writeTree({
       'svc/pyproject.toml': '[project]\nname = "svc"\nversion = "1"\ndependencies = []\n',
@@ -11,13 +11,14 @@ describe('bad input: located findings or logged skips, and the rest is analysed'
       'svc/svc/blob.py': Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x00, 0x1a, 0x0a, 0x69, 0x6d]),
       'svc/svc/latin1.py': Buffer.from('# caf\xe9\nimport requests\n', 'latin1'),
       'svc/svc/ok.py': 'import httpx\n',
+      'svc/svc/declared.py': Buffer.from('# -*- coding: latin-1 -*-\n"caf\xe9"\nimport chardet\n', 'latin1'),
     });
     const { ws, host } = await load(root);
     const reasons = new Map(ws.skipped().map((s) => [path.basename(s.file), s.reason]));
     assert.match(reasons.get('huge.py') ?? '', /larger than/);
     assert.match(reasons.get('blob.py') ?? '', /binary/);
     assert.match(reasons.get('latin1.py') ?? '', /UTF-8/);
-    assert.deepEqual(brief(root, ws.findings()), ['PM001 svc/svc/ok.py:1 httpx']);
+    assert.deepEqual(brief(root, ws.findings()), ['PM001 svc/svc/declared.py:3 chardet', 'PM001 svc/svc/ok.py:1 httpx'], 'a PEP 263 declaration is honoured');
     assert.ok(host.logs.some((l) => l.includes('huge.py')), 'the skip is logged');
   });
 
