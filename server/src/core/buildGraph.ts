@@ -101,7 +101,7 @@ export async function buildGraph(
   };
 }
 
-/** Walks the workspace with the configured excludes. */
-export function walk(root: string, host: Host, config: PymonoConfig): Promise<DiscoveryResult> {
-  return discover(root, host, config.exclude);
+/** Walks the workspace with the configured excludes; `onPythonFiles` streams Python files as they are found. */
+export function walk(root: string, host: Host, config: PymonoConfig, onPythonFiles?: (files: string[]) => void): Promise<DiscoveryResult> {
+  return discover(root, host, config.exclude, onPythonFiles);
 }

@@ -45,8 +45,15 @@ interface IgnoreLayer {
 
 /**
  * Walks `root`. `exclude` holds picomatch globs relative to root (POSIX). Directories are visited concurrently.
+ * `onPythonFiles` receives each folder's Python files as soon as they are found, so scanning can start while the
+ * walk goes on.
  */
-export async function discover(root: string, host: Host, exclude: string[] = []): Promise<DiscoveryResult> {
+export async function discover(
+  root: string,
+  host: Host,
+  exclude: string[] = [],
+  onPythonFiles?: (files: string[]) => void,
+): Promise<DiscoveryResult> {
   const result: DiscoveryResult = {
     pyprojects: [], requirementsFiles: [], dockerfiles: [], composeFiles: [], pythonFiles: [], initDirs: new Set(), skipped: [],
   };
@@ -98,6 +105,7 @@ export async function discover(root: string, host: Host, exclude: string[] = [])
       }
     }
     const subdirs: { dir: string; link: boolean }[] = [];
+    const pythonHere: string[] = [];
     for (const entry of entries) {
       const abs = path.join(dir, entry.name);
       let kind = entry.kind;
@@ -133,6 +141,7 @@ export async function discover(root: string, host: Host, exclude: string[] = [])
         if (isIgnored(here, abs, false)) continue;
         if (python) {
           result.pythonFiles.push(abs);
+          pythonHere.push(abs);
           if (name === '__init__.py') result.initDirs.add(dir);
         } else if (name === 'pyproject.toml') result.pyprojects.push(abs);
         else if (requirements) result.requirementsFiles.push(abs);
@@ -140,6 +149,7 @@ export async function discover(root: string, host: Host, exclude: string[] = [])
         else result.composeFiles.push(abs);
       }
     }
+    if (onPythonFiles && pythonHere.length > 0) onPythonFiles(pythonHere);
     await Promise.all(subdirs.map((d) => walk(d.dir, here, d.link)));
   };
 

@@ -183,11 +183,21 @@ export class Workspace {
   private async rebuild(rediscover: boolean): Promise<void> {
     const t0 = Date.now();
     const configRead = await loadConfig(this.root, this.host, this.overlay);
-    const discovery = rediscover || !this.state ? await walk(this.root, this.host, configRead.config) : this.state.discovery;
+    // Scanning (the expensive part) runs on worker threads while the walk goes on and the manifests are parsed.
+    const scans: Promise<void>[] = [];
+    let batch: string[] = [];
+    const flush = (): void => {
+      if (batch.length > 0) scans.push(this.scanFromDisk(batch));
+      batch = [];
+    };
+    const stream = (files: string[]): void => {
+      for (const f of files) if (!this.scans.has(f)) batch.push(f);
+      if (batch.length >= 512) flush();
+    };
+    const discovery = rediscover || !this.state ? await walk(this.root, this.host, configRead.config, stream) : this.state.discovery;
+    flush();
     const tWalk = Date.now();
-    // Scanning (the expensive part) runs on worker threads while the manifests are parsed here.
-    const missing = discovery.pythonFiles.filter((f) => !this.scans.has(f));
-    const scanning = this.scanFromDisk(missing);
+    const scanning = Promise.all(scans);
     const state = await buildGraph(this.root, this.host, this.overlay, configRead, discovery, this.memo);
     const tGraph = Date.now();
     if (rediscover || !this.state) {

@@ -138,7 +138,7 @@ export function parseNameStatusZ(out: string, top: string): ChangedFile[] {
  */
 export async function readAtRevision(host: Host, repoRoot: string, rev: string, file: string): Promise<string | undefined> {
   const rel = path.relative(repoRoot, file).split(path.sep).join('/');
-  const listed = await host.git(['ls-tree', '-z', '--name-only', rev, '--', rel], repoRoot);
+  const listed = await host.git(['--literal-pathspecs', 'ls-tree', '-z', '--name-only', rev, '--', rel], repoRoot);
   if (listed.split('\0').every((l) => l !== rel)) return undefined;
   return host.git(['show', `${rev}:${rel}`], repoRoot);
 }
