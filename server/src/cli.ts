@@ -23,8 +23,7 @@ import { formatGraphText } from './core/report/graphText';
 import { formatGraphJson } from './core/report/graphJson';
 import { formatGraphDot } from './core/report/graphDot';
 import { formatGraphMermaid } from './core/report/graphMermaid';
-import { formatAffectedText } from './core/report/affectedText';
-import { formatAffectedJson } from './core/report/affectedJson';
+import { registerAffectedGit } from './cliRebuild';
 import pkg from '../../package.json';
 
 /** A user mistake or an I/O failure the user must fix: message on stderr, exit code 2. */
@@ -40,11 +39,6 @@ interface CheckOptions extends CommonOptions {
 }
 interface GraphOptions extends CommonOptions {
   format: 'text' | 'json' | 'dot' | 'mermaid';
-}
-interface AffectedOptions extends CommonOptions {
-  format: 'text' | 'json';
-  files?: string[];
-  base?: string;
 }
 
 /** A loaded workspace plus what the summary needs; `host` must be disposed by the caller. */
@@ -150,54 +144,6 @@ async function graph(rootArg: string | undefined, opts: GraphOptions): Promise<{
   }
 }
 
-/** Absolute, canonical form of a changed file given relative to cwd; a deleted file keeps its resolved path. */
-function canonicalFile(file: string, base: string): string {
-  const abs = path.resolve(base, file);
-  try {
-    return fs.realpathSync(abs);
-  } catch {
-    try {
-      return path.join(fs.realpathSync(path.dirname(abs)), path.basename(abs));
-    } catch {
-      return abs;
-    }
-  }
-}
-
-/**
- * Changed files under `root` from git when no --files are given: the working tree against `base` (its merge base
- * with HEAD; HEAD when absent) plus untracked files that are not ignored. Git failing is a UsageError.
- */
-async function gitChangedFiles(host: Host, root: string, base: string | undefined): Promise<string[]> {
-  try {
-    const top = (await host.git(['rev-parse', '--show-toplevel'], root)).trim();
-    const ref = base === undefined ? 'HEAD' : (await host.git(['merge-base', base, 'HEAD'], top)).trim();
-    const diff = await host.git(['diff', '--name-only', '--no-renames', ref], top);
-    const untracked = await host.git(['ls-files', '--others', '--exclude-standard'], top);
-    const names = `${diff}\n${untracked}`.split('\n').map((l) => l.trim()).filter((l) => l !== '');
-    // The git toplevel may hold more than this root: keep the files under it.
-    const inside = (f: string): boolean => !path.relative(root, f).startsWith('..') && !path.isAbsolute(path.relative(root, f));
-    return [...new Set(names)].map((n) => canonicalFile(n, top)).filter(inside);
-  } catch (err) {
-    throw new UsageError(`no --files given and git could not list changed files in ${root}: ${errorMessage(err).trim()}`);
-  }
-}
-
-async function affected(rootArg: string | undefined, opts: AffectedOptions): Promise<{ out: string; code: number }> {
-  const s = await openSession(rootArg, opts);
-  try {
-    const ws = s.workspace;
-    const files = opts.files !== undefined
-      ? opts.files.map((f) => canonicalFile(f, process.cwd()))
-      : await gitChangedFiles(s.host, ws.root, opts.base);
-    const result = ws.affected(files);
-    const out = opts.format === 'json' ? formatAffectedJson(result, ws.root) : formatAffectedText(result, ws.root);
-    return { out, code: 0 };
-  } finally {
-    await s.host.dispose();
-  }
-}
-
 function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
@@ -236,15 +182,8 @@ function buildProgram(result: { out: string; code: number }): Command {
     .addOption(format(['text', 'json', 'dot', 'mermaid']))
     .option('--verbose', 'log host messages to stderr')
     .action(run(graph));
-  program
-    .command('affected')
-    .description('packages and services affected by changed files (default: git working-tree changes)')
-    .argument('[root]', 'monorepo root (default: current directory)')
-    .option('--files <files...>', 'changed files, relative to the current directory or absolute (give ROOT before --files)')
-    .option('--base <ref>', 'without --files: compare the working tree with the merge base of <ref> and HEAD')
-    .addOption(format(['text', 'json']))
-    .option('--verbose', 'log host messages to stderr')
-    .action(run(affected));
+  // `affected` (files, git ranges, lock files) and `rebuild` live in cliRebuild.ts.
+  registerAffectedGit(program, result);
   return program;
 }
 

@@ -249,7 +249,7 @@ describe('change impact', () => {
     const files = (await listChanges(host, root, { mode: 'uncommitted' })).files;
     const impact = computeChangeImpact(ws, files);
     assert.deepEqual(impact.services.map((s) => s.name), ['billing-worker', 'orders-api', 'reports']);
-    assert.equal(impact.services[1].reason, '.github/workflows/ci.yml changed (global file) → orders-api');
+    assert.equal(impact.services[1].reason, '.github/workflows/ci.yml added (global file) → orders-api');
     assert.deepEqual(impact.changedPackages, []);
     assert.deepEqual(impact.globalFiles, [path.join(root, '.github/workflows/ci.yml')]);
     assert.deepEqual(impact.unownedFiles, [path.join(root, 'README.md')]);
@@ -258,6 +258,20 @@ describe('change impact', () => {
     const quiet = computeChangeImpact(await Workspace.load(root, host), files);
     assert.deepEqual(quiet.services, []);
     assert.deepEqual(quiet.globalFiles, [path.join(root, '.github/workflows/ci.yml')]);
+  });
+
+  it('keeps the chain from a changed package for the services it reaches when a global file also changed', async () => {
+    const root = repo(MONOREPO);
+    write(root, 'common.mk', 'X := 1\n');
+    write(root, 'libs/models/src/acme/models/__init__.py', 'import pydantic\nY = 2\n');
+    const ws = await Workspace.load(root, host);
+    const impact = computeChangeImpact(ws, (await listChanges(host, root, { mode: 'uncommitted' })).files);
+    assert.deepEqual(impact.services.map((s) => [s.name, s.via.join(' > '), s.reason]), [
+      ['billing-worker', 'billing-worker', 'common.mk added (global file) → billing-worker'],
+      ['orders-api', 'acme-models > orders-api', 'libs/models/src/acme/models/__init__.py changed (acme-models) → orders-api'],
+      ['reports', 'reports', 'common.mk added (global file) → reports'],
+    ]);
+    assert.deepEqual(impact.changedPackages, ['acme-models']);
   });
 
   it('accepts plain paths relative to the root and ignores files outside it', async () => {

@@ -92,6 +92,7 @@ export function computeChangeImpact(ws: ImpactGraph, changed: readonly (ChangedF
   };
   const problems: ManifestProblem[] = [];
   const globalFiles: string[] = [];
+  let firstGlobal = '';
   const unownedFiles: string[] = [];
   const locks: LockImpact[] = [];
   const files = new Set<string>();
@@ -107,7 +108,10 @@ export function computeChangeImpact(ws: ImpactGraph, changed: readonly (ChangedF
       const rel = relOf(abs);
       const inside = rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
       const global = inside && isGlobal(rel);
-      if (global) globalFiles.push(abs);
+      if (global) {
+        globalFiles.push(abs);
+        firstGlobal ||= what;
+      }
       if (lockFormatOf(abs)) {
         const diff = diffs.get(abs);
         const scope = lockScope(abs, packages, ws);
@@ -129,18 +133,22 @@ export function computeChangeImpact(ws: ImpactGraph, changed: readonly (ChangedF
   }
 
   const changedPackages = [...seeds.keys()].sort();
+  const dependents = dependentsOf(ws.edges());
+  const walk = reverseWalk(seeds, dependents, new Map());
+  // Services a changed package reaches keep that (more telling) chain; a global file seeds the others.
   if (globalFiles.length > 0 && config.globalFilesAffect === 'all') {
-    const first = relOf(globalFiles[0]);
     const label = globalFiles.length > 1 ? `global file, +${globalFiles.length - 1} more` : 'global file';
-    for (const p of packages) if (p.kind === 'service' && !seeds.has(p.id)) seeds.set(p.id, { what: `${first} changed`, count: 1, label });
+    const globalSeeds = new Map<string, Seed>();
+    for (const p of packages) if (p.kind === 'service' && !walk.prev.has(p.id)) globalSeeds.set(p.id, { what: firstGlobal, count: 1, label });
+    for (const [id, s] of globalSeeds) seeds.set(id, s);
+    reverseWalk(globalSeeds, dependents, walk.prev);
   }
-
-  const walk = reverseWalk(seeds, ws.edges());
+  const affectedPackages = [...walk.prev.keys()].sort();
   const reasons: Record<string, string> = {};
-  for (const id of [...walk.prev.keys()].sort()) reasons[id] = reasonOf(id, walk.prev, seeds);
+  for (const id of affectedPackages) reasons[id] = reasonOf(id, walk.prev, seeds);
 
   const services: ImpactService[] = [];
-  for (const id of Object.keys(reasons)) {
+  for (const id of affectedPackages) {
     if (byId.get(id)?.kind === 'service') services.push({ name: id, via: viaOf(id, walk.prev), reason: reasons[id] });
   }
 
@@ -148,7 +156,7 @@ export function computeChangeImpact(ws: ImpactGraph, changed: readonly (ChangedF
   return {
     changedFiles: [...files].sort(),
     changedPackages,
-    affectedPackages: Object.keys(reasons),
+    affectedPackages,
     services,
     devAffected,
     reasons,
@@ -219,8 +227,8 @@ function lockImpact(
   return { file: diff.file, changes: [...diff.changes.values()].map(describeChange).sort(), packages: seeded };
 }
 
-/** Multi-source breadth-first walk from the seeds to their dependents over non-dev edges. */
-function reverseWalk(seeds: Map<string, Seed>, edges: readonly GraphEdge[]): { prev: Map<string, string | undefined> } {
+/** Package id -> the packages that declare it over non-dev edges, sorted. */
+function dependentsOf(edges: readonly GraphEdge[]): Map<string, string[]> {
   const dependents = new Map<string, string[]>();
   for (const e of edges) {
     if (e.kind === 'dev') continue;
@@ -229,8 +237,15 @@ function reverseWalk(seeds: Map<string, Seed>, edges: readonly GraphEdge[]): { p
     dependents.set(e.to, list);
   }
   for (const list of dependents.values()) list.sort();
-  const prev = new Map<string, string | undefined>();
-  const queue = [...seeds.keys()].sort();
+  return dependents;
+}
+
+/**
+ * Multi-source breadth-first walk from the seeds to their dependents, extending `prev` (id -> the package it was
+ * reached from; `undefined` for a seed) without revisiting what it already holds.
+ */
+function reverseWalk(seeds: Map<string, Seed>, dependents: Map<string, string[]>, prev: Map<string, string | undefined>): { prev: Map<string, string | undefined> } {
+  const queue = [...seeds.keys()].filter((id) => !prev.has(id)).sort();
   for (const id of queue) prev.set(id, undefined);
   for (let i = 0; i < queue.length; i++) {
     for (const dep of dependents.get(queue[i]) ?? []) {

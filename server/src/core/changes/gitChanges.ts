@@ -1,7 +1,7 @@
 /**
  * Changed files from git, through the injected `Host` (never `child_process` directly):
  * - `uncommitted`: staged, unstaged, untracked (every file, not folders), deleted and renamed paths, from
- *   `git status --porcelain=v1 -z --untracked-files=all` (git-status(1), "Porcelain Format Version 1");
+ *   `git status --porcelain=v1 -z --untracked-files=all --find-renames` (git-status(1), "Porcelain Format Version 1");
  * - `range`: the files changed between `git merge-base BASE HEAD` and HEAD (`git diff --name-status -z -M`,
  *   git-diff(1) "--name-status"); without a head, against the working tree plus the uncommitted and untracked files;
  * - `editor`: `range` from the default branch (`origin/HEAD`, else `main`, else `master`) to the working tree, or
@@ -227,7 +227,7 @@ async function range(repo: Repo, base: string, head: string | undefined): Promis
 }
 
 async function statusFiles(repo: Repo): Promise<ChangedFile[]> {
-  const out = await gitOrExplain(repo, ['--no-optional-locks', 'status', '--porcelain=v1', '-z', '--untracked-files=all']);
+  const out = await gitOrExplain(repo, ['--no-optional-locks', 'status', '--porcelain=v1', '-z', '--untracked-files=all', '--find-renames']);
   return parseStatusZ(out, repo.top);
 }
 
