@@ -1,27 +1,60 @@
 /**
- * VS Code entry point: activate/deactivate only. Starts the language client (languageClient.ts) and returns an
- * API object that tests await.
+ * VS Code entry point: activate/deactivate only. Wires the language client (languageClient.ts), the language
+ * status item, the package tree and the commands, and returns an API object that tests can await.
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { registerCommands } from './commands';
 import { startLanguageClient } from './languageClient';
+import { PackageActions } from './packageActions';
+import { PACKAGES_VIEW_ID, PackageTreeProvider } from './packageTree/packageTreeProvider';
+import { followActiveEditor } from './packageTree/reveal';
+import type { TreeNode } from './packageTree/treeModel';
+import { ServerStatus } from './serverStatus';
+import { createStatusItem } from './statusItem';
 
 /** What `activate` returns (`vscode.extensions.getExtension('pymono.pymono').exports`). */
 export interface PymonoApi {
   client: LanguageClient;
   /** Resolves when the server has finished its first indexing. */
   ready: Promise<void>;
+  /** The `pymono.packages` view's provider: tests read the tree through `getChildren` / `getTreeItem`. */
+  packageTree: PackageTreeProvider;
+  /** The `pymono.packages` view itself (selection, visibility, reveal). */
+  packageView: vscode.TreeView<TreeNode>;
 }
 
 let active: LanguageClient | undefined;
 
-/** Creates the output channel "Python Monorepo" and starts the language server; everything is owned by `context`. */
+/** Creates the output channel "Python Monorepo", starts the language server and the UI; everything is owned by `context`. */
 export function activate(context: vscode.ExtensionContext): PymonoApi {
   const output = vscode.window.createOutputChannel('Python Monorepo');
-  context.subscriptions.push(output);
-  const { client, ready } = startLanguageClient(context, output);
+  const status = new ServerStatus();
+  context.subscriptions.push(output, status);
+  const { client, ready, restart } = startLanguageClient(context, output, status);
   active = client;
-  return { client, ready };
+
+  const packageTree = new PackageTreeProvider(client, status, context.workspaceState, output);
+  const view = vscode.window.createTreeView(PACKAGES_VIEW_ID, { treeDataProvider: packageTree, showCollapseAll: true });
+  const actions = new PackageActions(packageTree);
+  context.subscriptions.push(
+    packageTree,
+    view,
+    followActiveEditor(view, packageTree, output),
+    createStatusItem(status),
+    ...registerCommands((id, handler) => vscode.commands.registerCommand(id, handler), {
+      refreshPackages: () => packageTree.refresh(),
+      groupByFolder: () => packageTree.setGrouping('folder'),
+      showFlat: () => packageTree.setGrouping('flat'),
+      openManifest: (arg) => actions.openManifest(arg),
+      openSource: (arg) => actions.openSource(arg),
+      revealInExplorer: (arg) => actions.revealInExplorer(arg),
+      copyName: (arg) => actions.copyName(arg),
+      restartServer: () => restart().catch((err: unknown) => void vscode.window.showErrorMessage(`pymono: ${err instanceof Error ? err.message : String(err)}`)),
+      showLog: () => output.show(true),
+    }),
+  );
+  return { client, ready, packageTree, packageView: view };
 }
 
 /** Stops the language server (VS Code awaits the returned promise). */

@@ -1,12 +1,14 @@
 /**
  * The language server: LSP glue over the core. Declares capabilities the client supports, keeps one core
  * `Workspace` per workspace folder (workspaceState.ts), routes document edits, disk changes and settings to it,
- * and publishes diagnostics (features/diagnostics.ts). Handlers stay thin: resolve -> core -> convert.
+ * and publishes diagnostics (features/diagnostics.ts); hovers, definitions, document links and code actions are
+ * wired by features/editorFeatures.ts. Handlers stay thin: resolve -> core -> convert.
  * A failing handler is logged and reported as status `error`; it never takes the process down.
  */
 import * as path from 'node:path';
 import {
   type ClientCapabilities,
+  CodeActionKind,
   type Connection,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
@@ -20,6 +22,8 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Host } from './core/host';
 import { edgeToSnapshot, packageToSnapshot, pathToUri, uriToPath } from './convert';
 import { DiagnosticsPublisher } from './features/diagnostics';
+import { FIX_ALL_KIND } from './features/codeActions';
+import { registerEditorFeatures } from './features/editorFeatures';
 import { GraphChangedNotification, GraphSnapshotRequest, type GraphSnapshot, StatusNotification, type ServerState } from './protocol';
 import { DEFAULT_SETTINGS, parseSettings, type ServerSettings } from './settings';
 import { Debouncer, isInside, WorkspaceState } from './workspaceState';
@@ -56,6 +60,10 @@ interface Gates {
   configurationPull: boolean;
   watchedFilesRegistration: boolean;
   configurationRegistration: boolean;
+  /** WorkspaceEdit `documentChanges` (versioned edits) in code actions. */
+  documentChanges: boolean;
+  /** CodeAction literals (without them a client only takes Commands: no code action provider is declared). */
+  codeActionLiterals: boolean;
 }
 
 function gatesOf(caps: ClientCapabilities): Gates {
@@ -64,6 +72,8 @@ function gatesOf(caps: ClientCapabilities): Gates {
     configurationPull: caps.workspace?.configuration === true,
     watchedFilesRegistration: caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true,
     configurationRegistration: caps.workspace?.didChangeConfiguration?.dynamicRegistration === true,
+    documentChanges: caps.workspace?.workspaceEdit?.documentChanges === true,
+    codeActionLiterals: caps.textDocument?.codeAction?.codeActionLiteralSupport !== undefined,
   };
 }
 
@@ -220,6 +230,10 @@ export function startServer(connection: Connection, host: ServerHost): void {
     const result: InitializeResult = {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+        hoverProvider: true,
+        definitionProvider: true,
+        documentLinkProvider: { resolveProvider: false },
+        ...(gates.codeActionLiterals ? { codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false } } : {}),
       },
       serverInfo: { name: 'pymono', version: '0.1.0' },
     };
@@ -284,6 +298,16 @@ export function startServer(connection: Connection, host: ServerHost): void {
         sendStatus('ready');
       });
     }
+  });
+
+  registerEditorFeatures(connection, {
+    state,
+    host,
+    openText: (file) => (docFor(file) ?? documents.get(pathToUri(file)))?.getText(),
+    openVersion: (file) => (docFor(file) ?? documents.get(pathToUri(file)))?.version,
+    uriFor: (file) => clientUris.get(file) ?? pathToUri(file),
+    documentChanges: () => gates.documentChanges,
+    logError: (where, err) => connection.console.warn(`pymono: ${where}: ${err instanceof Error ? err.message : String(err)}`),
   });
 
   connection.onRequest(GraphSnapshotRequest, async (token): Promise<GraphSnapshot> => {

@@ -280,8 +280,8 @@ describe('pymono CLI (built)', function () {
     it('accepts absolute paths with an explicit root and prints text', () => {
       const run = pymono(['affected', EXAMPLE, '--files', path.join(EXAMPLE, changed)], tmp);
       assert.equal(run.code, 0, run.stderr);
-      assert.match(run.stdout, new RegExp(`^Changed files \\(1\\)\\n  ${changed.replace(/\./g, '\\.')}\\nChanged packages: acme-telemetry\\n`));
-      assert.match(run.stdout, /\nServices to rebuild \(2\)\n {2}billing-worker +via acme-telemetry -> .*billing-worker\n {2}orders-api +via acme-telemetry -> .*orders-api\n$/);
+      assert.match(run.stdout, new RegExp(`^Compared: 1 file given with --files\\nChanged files \\(1\\)\\n  ${changed.replace(/\./g, '\\.')}\\nChanged packages: acme-telemetry\\n`));
+      assert.match(run.stdout, /\nServices to rebuild \(2\)\n {2}billing-worker +via acme-telemetry -> mq-client -> billing-worker\n {4}.*changed \(acme-telemetry\) → mq-client → billing-worker\n {2}orders-api +via acme-telemetry -> orders-api\n {4}.*\n$/);
     });
   });
 });

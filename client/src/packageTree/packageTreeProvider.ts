@@ -59,10 +59,12 @@ export class PackageTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     this.disposables.push(
       client.onNotification(GraphChangedNotification, () => void this.refresh()),
       status.onDidChange((s) => {
-        if (s.phase === 'ready') void this.refresh();
+        // Later changes (and restarts: a new server announces its first generation) arrive as graphChanged.
+        if (s.phase === 'ready' && !this.model) void this.refresh();
         this.updateState();
       }),
       vscode.languages.onDidChangeDiagnostics(() => this.scheduleRecount()),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => this.updateState()),
     );
     this.updateState();
   }
@@ -160,7 +162,7 @@ export class PackageTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   private updateState(): void {
     const failed = this.status.current.phase === 'error';
     let state: TreeState;
-    if (!this.model) state = failed ? 'error' : 'loading';
+    if (!this.model) state = failed ? 'error' : vscode.workspace.workspaceFolders?.length ? 'loading' : 'noPackages';
     else if (this.model.packageCount() === 0) state = failed ? 'error' : 'noPackages';
     else state = 'ready';
     void vscode.commands.executeCommand('setContext', STATE_CONTEXT_KEY, state);

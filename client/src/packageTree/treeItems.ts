@@ -35,8 +35,8 @@ function packageTooltip(pkg: SnapshotPackage, relPath: string, problems: number)
   lines.push('', `${md(pkg.kind)}: ${md(pkg.kindReason)}`, '', `\`${relPath}\` · ${md(pkg.format)}`);
   if (pkg.modules.length > 0) lines.push('', `imports as ${pkg.modules.map((m) => `\`${m}\``).join(', ')}`);
   if (problems > 0) lines.push('', `$(error) ${problemText(problems)}`);
-  const tooltip = new vscode.MarkdownString(lines.join('\n'), true);
-  return tooltip;
+  // supportThemeIcons: the $(error) icon renders.
+  return new vscode.MarkdownString(lines.join('\n'), true);
 }
 
 function packageItem(node: PackageNode, problems: number): vscode.TreeItem {
@@ -59,12 +59,13 @@ function relationItem(node: RelationNode): vscode.TreeItem {
   const parts: string[] = [];
   if (!relation.direct && relation.via) parts.push(`via ${relation.via}`);
   if (relation.kind !== 'runtime') parts.push(relation.kind);
-  if (pkg.version) parts.push(pkg.version);
+  // The version stays in the tooltip: "via x" is what a narrow sidebar must not cut off.
   item.description = parts.join(' · ');
   const chain = relation.path.join(' → ');
   const edge = declaringEdge(node);
   const declared = edge ? `\n\ndeclared as \`${edge.raw.replace(/`/g, "'")}\`${edge.group ? ` in ${md(edge.group)}` : ''}` : '';
-  item.tooltip = new vscode.MarkdownString(`${relation.direct ? 'direct' : 'transitive'} ${md(relation.kind)} dependency: ${md(chain)}${declared}`);
+  const version = pkg.version ? ` ${md(pkg.version)}` : '';
+  item.tooltip = new vscode.MarkdownString(`**${md(pkg.name)}**${version}\n\n${relation.direct ? 'direct' : 'transitive'} ${md(relation.kind)} dependency: ${md(chain)}${declared}`);
   item.iconPath = new vscode.ThemeIcon(KIND_ICONS[pkg.kind]);
   item.contextValue = `${CONTEXT_RELATION}.${pkg.kind}`;
   // A direct relation opens the entry that declares it; a transitive one opens the package's manifest.

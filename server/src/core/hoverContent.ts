@@ -128,8 +128,8 @@ export function reasonText(m: DistributionMatch): string {
 }
 
 /**
- * How one requirement declares its distribution, e.g. `workspace source { workspace = true }, runtime`,
- * `path ../shared-utils (editable), runtime`, `version >=2.6, dev (group dev)`.
+ * How one requirement declares its distribution, e.g. `workspace source { workspace = true }; runtime`,
+ * `path ../shared-utils (editable); runtime`, `version >=2.6; dev, group dev`.
  */
 export function describeDeclaration(r: DeclaredRequirement): string {
   const how: string[] = [];
@@ -147,9 +147,9 @@ export function describeDeclaration(r: DeclaredRequirement): string {
 }
 
 function kindText(kind: DependencyKind, group: string | undefined): string {
-  if (kind === 'runtime') return group ? `runtime (${code(group)})` : 'runtime';
-  if (kind === 'optional') return `optional${group ? ` (extra ${code(group)})` : ''}`;
-  return `dev${group ? ` (group ${code(group)})` : ''}`;
+  if (kind === 'runtime') return group ? `runtime, from ${code(group)}` : 'runtime';
+  if (kind === 'optional') return `optional${group ? `, extra ${code(group)}` : ''}`;
+  return `dev${group ? `, group ${code(group)}` : ''}`;
 }
 
 function declarerLine(root: string, d: DeclarerFacts, what: string): string {
@@ -166,13 +166,18 @@ function dependentText(d: DependentFacts): string {
   return d.kind === 'runtime' ? code(d.name) : `${code(d.name)} (${kindText(d.kind, d.group)})`;
 }
 
-/** "Declared elsewhere" with the Single Version Policy verdict; specifiers differing from the most used are bold. */
+/**
+ * "Declared by N other packages" with the Single Version Policy verdict: specifiers that differ from the current
+ * package's own (or, when it has none, from the most used one) are bold and marked ≠.
+ */
 function othersSection(f: ThirdPartyFacts): string {
   const all = [...(f.declarer?.declarations ?? []), ...f.others.flatMap((o) => o.requirements)];
   const counts = new Map<string, number>();
   for (const r of all) counts.set(r.specifier, (counts.get(r.specifier) ?? 0) + 1);
   const specs = [...counts.keys()].filter((s) => s !== '');
-  const usual = [...counts].filter(([s]) => s !== '').sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0];
+  // The reference is the current package's own specifier; without one, the most used.
+  const mine = f.declarer?.declarations.find((r) => r.specifier !== '')?.specifier;
+  const usual = mine ?? [...counts].filter(([s]) => s !== '').sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0];
   const verdict =
     specs.length > 1
       ? `⚠ Single Version Policy: ${specs.length} different specifiers (${specs.map(code).join(', ')})`

@@ -111,7 +111,10 @@ export function manifestEntryHover(view: HoverView, file: string, entry: Manifes
   const packages = view.packages();
   const owner = packages.find((p) => p.manifestFiles.includes(file)) ?? view.ownerOf(file);
   const lib = entryPackage(entry, packages);
-  const declarations: DeclaredRequirement[] = entry.kind === 'requirement' ? [entry.requirement] : [];
+  // The graph's copy of the entry carries what the file alone does not say (uv root sources, a `-e` path's name).
+  const graphCopy = (r: DeclaredRequirement): DeclaredRequirement =>
+    owner?.requirements.find((g) => g.file === file && g.range.start.line === r.range.start.line && g.range.start.character === r.range.start.character) ?? r;
+  const declarations: DeclaredRequirement[] = entry.kind === 'requirement' ? [graphCopy(entry.requirement)] : [];
   const note = entry.kind === 'uv-source' ? `${'`'}[tool.uv.sources]${'`'} entry: ${sourceText(entry)}, applies to ${owner?.id === undefined || owner.virtual ? 'every workspace member that declares it' : 'this package'}` : undefined;
   const declarer = owner && entry.kind === 'requirement' ? declarerOf(owner, declarations, undefined) : undefined;
   if (lib) {

@@ -2,7 +2,7 @@
  * Wires the editor features on a connection: hover, Go to Definition, document links and code actions. Every
  * handler failure is logged and answered with `null`, never taking the server down.
  */
-import type { Connection } from 'vscode-languageserver/node';
+import type { CancellationToken, Connection } from 'vscode-languageserver/node';
 import type { FeatureDeps } from './featureContext';
 import { provideHover } from './hover';
 import { provideDefinition } from './definition';
@@ -13,9 +13,11 @@ import { provideCodeActions } from './codeActions';
 export function registerEditorFeatures(connection: Connection, deps: FeatureDeps): void {
   const guard =
     <P, R>(where: string, fn: (p: P) => Promise<R | undefined>) =>
-    async (p: P): Promise<R | null> => {
+    async (p: P, token: CancellationToken): Promise<R | null> => {
       try {
-        return (await fn(p)) ?? null;
+        const result = token.isCancellationRequested ? undefined : await fn(p);
+        // The answer of a cancelled request is dropped by the client anyway: say so cheaply.
+        return token.isCancellationRequested ? null : (result ?? null);
       } catch (err) {
         deps.logError(where, err);
         return null;

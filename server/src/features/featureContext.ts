@@ -35,13 +35,21 @@ export interface FeatureDeps {
 
 /**
  * Runs `fn` on the workspace owning the document `uri`, after the edits queued before it; `undefined` for
- * non-`file:` URIs, files outside every root, or a failing `fn` (logged).
+ * non-`file:` URIs, files outside every root, or a failing `fn`. A failure is logged here, so that a broken
+ * hover never turns the whole server's status to `error` (as a failing analysis does).
  */
 export async function withWorkspace<T>(deps: FeatureDeps, uri: string, fn: (ws: Workspace, file: string) => Promise<T>): Promise<T | undefined> {
   const file = uriToPath(uri);
   const root = file === undefined ? undefined : deps.state.rootFor(file);
   if (file === undefined || root === undefined) return undefined;
-  return deps.state.run(root, (ws) => fn(ws, file));
+  return deps.state.run(root, async (ws) => {
+    try {
+      return await fn(ws, file);
+    } catch (err) {
+      deps.logError(`${path.basename(file)}`, err);
+      return undefined;
+    }
+  });
 }
 
 /** The text of `file`: the open document's, else the disk's (UTF-8); `undefined` when it cannot be read. */
