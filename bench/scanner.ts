@@ -15,17 +15,8 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { scanPythonBytes } from '../server/src/core/importScanner';
 import { ScanPool } from '../server/src/host/scanPool';
+import { prng } from '../test/unit/helpers/prng';
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const rnd = prng(42);
 const pick = <T>(a: readonly T[]): T => a[Math.floor(rnd() * a.length)];

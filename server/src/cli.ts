@@ -24,10 +24,8 @@ import { formatGraphJson } from './core/report/graphJson';
 import { formatGraphDot } from './core/report/graphDot';
 import { formatGraphMermaid } from './core/report/graphMermaid';
 import { registerAffectedGit } from './cliRebuild';
+import { errorMessage, resolveRoot, UsageError } from './cliShared';
 import pkg from '../../package.json';
-
-/** A user mistake or an I/O failure the user must fix: message on stderr, exit code 2. */
-class UsageError extends Error {}
 
 interface CommonOptions {
   verbose?: boolean;
@@ -48,18 +46,6 @@ interface Session {
   scannedFiles: number;
 }
 
-/** Resolves ROOT (default: cwd) to a canonical existing directory, or throws a UsageError saying what is wrong. */
-function resolveRoot(root: string | undefined): string {
-  const abs = path.resolve(root ?? '.');
-  let st: fs.Stats;
-  try {
-    st = fs.statSync(abs);
-  } catch (err) {
-    throw new UsageError(`root '${root ?? '.'}' does not exist or cannot be read (${errorMessage(err)})`);
-  }
-  if (!st.isDirectory()) throw new UsageError(`root '${root ?? '.'}' is not a directory`);
-  return fs.realpathSync(abs);
-}
 
 /** Parses `PM001,PM003` into codes; an unknown code is a usage error naming the option. */
 function parseCodes(list: string | undefined, option: string): Set<RuleCode> | undefined {
@@ -144,9 +130,6 @@ async function graph(rootArg: string | undefined, opts: GraphOptions): Promise<{
   }
 }
 
-function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
 
 function write(stream: NodeJS.WriteStream, text: string): Promise<void> {
   return new Promise((resolve) => (text === '' ? resolve() : stream.write(text, () => resolve())));

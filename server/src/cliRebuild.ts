@@ -25,6 +25,7 @@ import { planBuilds, type BuildPlan } from './core/builds/buildCommands';
 import { jobsOf, prefixLine, type BuildExecutor, type BuildResult } from './core/builds/rebuildRunner';
 import { toAffectedRecord } from './core/report/affectedJson';
 import { relativePosix } from './core/report/paths';
+import { canonicalFile, errorMessage, resolveRoot, UsageError } from './cliShared';
 
 /** Where the commands write, and the folder relative `--files` resolve against. */
 export interface CliIo {
@@ -72,7 +73,6 @@ export interface ImpactSession {
   description: string;
 }
 
-class UsageError extends Error {}
 
 /**
  * Loads the workspace at `rootArg` (default: `io.cwd`) and computes the impact of the requested changes.
@@ -299,31 +299,7 @@ async function lockDiffsAgainstHead(host: Host, root: string, changed: ChangedFi
   }
 }
 
-function resolveRoot(root: string | undefined, cwd: string): string {
-  const abs = path.resolve(cwd, root ?? '.');
-  let st: fs.Stats;
-  try {
-    st = fs.statSync(abs);
-  } catch (err) {
-    throw new UsageError(`root '${root ?? '.'}' does not exist or cannot be read (${errorMessage(err)})`);
-  }
-  if (!st.isDirectory()) throw new UsageError(`root '${root ?? '.'}' is not a directory`);
-  return fs.realpathSync(abs);
-}
 
-/** Absolute, canonical form of a file given relative to `base`; a deleted file keeps its resolved path. */
-function canonicalFile(file: string, base: string): string {
-  const abs = path.resolve(base, file);
-  try {
-    return fs.realpathSync(abs);
-  } catch {
-    try {
-      return path.join(fs.realpathSync(path.dirname(abs)), path.basename(abs));
-    } catch {
-      return abs;
-    }
-  }
-}
 
 function parsePositive(value: string): number {
   const n = Number(value);
@@ -331,6 +307,3 @@ function parsePositive(value: string): number {
   return n;
 }
 
-function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}

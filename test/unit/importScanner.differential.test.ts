@@ -9,21 +9,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { scanPythonBytes } from '../../server/src/core/importScanner';
+import { prng } from './helpers/prng';
 
 const FILES = 2400;
 const SEED = 0x5eed_2024;
 
-/** mulberry32: a small deterministic PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const MODULE_PARTS = ['os', 'sys', 'json', 'acme', 'core', 'telemetry', 'shared', 'utils', 'données', '日本', 'café',
   'Ωmega', 'µsvc', 'ﬁle', 'x_1', '_private', 'requests', 'numpy', 'pkg', 'mod'];

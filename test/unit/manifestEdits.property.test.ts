@@ -5,18 +5,8 @@ import { addInternalRequirement, addRequirement, applyEdits, removeRequirement }
 import { offsetAt } from '../../server/src/core/edits/textEdit';
 import { normalizeName } from '../../server/src/core/manifests/pep508';
 import { parseRequirementsFile } from '../../server/src/core/manifests/requirements';
+import { prng } from './helpers/prng';
 
-/** mulberry32: a small seeded PRNG, so every run checks the same documents and a failure names its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class Gen {
   constructor(readonly rnd: () => number) {}

@@ -33,19 +33,13 @@ export function computeAffected(
     const id = ownerOf(f);
     if (id) changed.add(id);
   }
-  const dependents = new Map<string, string[]>();
-  for (const e of edges) {
-    if (e.kind === 'dev') continue;
-    const list = dependents.get(e.to) ?? [];
-    if (!list.includes(e.from)) list.push(e.from);
-    dependents.set(e.to, list);
-  }
+  const dependents = runtimeDependents(edges);
   const prev = new Map<string, string | undefined>();
   const queue = [...changed].sort();
   for (const id of queue) prev.set(id, undefined);
   while (queue.length > 0) {
     const id = queue.shift() as string;
-    for (const dep of (dependents.get(id) ?? []).sort()) {
+    for (const dep of dependents.get(id) ?? []) {
       if (prev.has(dep)) continue;
       prev.set(dep, id);
       queue.push(dep);
@@ -69,4 +63,17 @@ export function computeAffected(
     affectedPackages: [...prev.keys()].sort(),
     services,
   };
+}
+
+/** Package id -> the packages that declare it over runtime and optional (non-dev) edges, sorted. */
+export function runtimeDependents(edges: readonly GraphEdge[]): Map<string, string[]> {
+  const dependents = new Map<string, string[]>();
+  for (const e of edges) {
+    if (e.kind === 'dev') continue;
+    const list = dependents.get(e.to) ?? [];
+    if (!list.includes(e.from)) list.push(e.from);
+    dependents.set(e.to, list);
+  }
+  for (const list of dependents.values()) list.sort();
+  return dependents;
 }

@@ -68,37 +68,25 @@ export async function readManifests(
   cache: ParseCache = newParseCache(),
 ): Promise<ManifestSet> {
   const set: ManifestSet = { pyprojects: new Map(), requirements: new Map(), dockerfiles: new Map(), readProblems: [], texts: new Map() };
+  const readCached = async <T>(file: string, cache: Map<string, { text: string; info: T }>, into: Map<string, T>, parse: (text: string) => T): Promise<void> => {
+    const cached = cache.get(file);
+    if (cached && (!overlay.has(file) || overlay.get(file) === cached.text)) {
+      set.texts.set(file, cached.text);
+      into.set(file, cached.info);
+      return;
+    }
+    const text = await readText(file, host, overlay, set.readProblems);
+    if (text === undefined) return;
+    set.texts.set(file, text);
+    const info = parse(text);
+    cache.set(file, { text, info });
+    into.set(file, info);
+  };
   await Promise.all([
-    ...pyprojects.map(async (file) => {
-      const cached = cache.pyprojects.get(file);
-      if (cached && (!overlay.has(file) || overlay.get(file) === cached.text)) {
-        set.texts.set(file, cached.text);
-        set.pyprojects.set(file, cached.info);
-        return;
-      }
-      const text = await readText(file, host, overlay, set.readProblems);
-      if (text === undefined) return;
-      set.texts.set(file, text);
-      const hit = cache.pyprojects.get(file);
-      const info = hit && hit.text === text ? hit.info : parsePyproject(file, text);
-      cache.pyprojects.set(file, { text, info });
-      set.pyprojects.set(file, info);
-    }),
-    ...requirementsFiles.map(async (file) => {
-      const cached = cache.requirements.get(file);
-      if (cached && (!overlay.has(file) || overlay.get(file) === cached.text)) {
-        set.texts.set(file, cached.text);
-        set.requirements.set(file, cached.info);
-        return;
-      }
-      const text = await readText(file, host, overlay, set.readProblems);
-      if (text === undefined) return;
-      set.texts.set(file, text);
-      const hit = cache.requirements.get(file);
-      const info = hit && hit.text === text ? hit.info : parseRequirementsFile(file, text, requirementsKindOf(path.basename(file)).kind);
-      cache.requirements.set(file, { text, info });
-      set.requirements.set(file, info);
-    }),
+    ...pyprojects.map((file) => readCached(file, cache.pyprojects, set.pyprojects, (text) => parsePyproject(file, text))),
+    ...requirementsFiles.map((file) =>
+      readCached(file, cache.requirements, set.requirements, (text) => parseRequirementsFile(file, text, requirementsKindOf(path.basename(file)).kind)),
+    ),
   ]);
   return set;
 }

@@ -15,7 +15,7 @@ import * as path from 'node:path';
 import picomatch from 'picomatch';
 import type { GraphEdge, ManifestProblem, PackageInfo } from '../model';
 import type { PymonoConfig } from '../config';
-import type { AffectedResult, AffectedService } from '../affected';
+import { runtimeDependents, type AffectedResult, type AffectedService } from '../affected';
 import type { ChangedFile } from './gitChanges';
 import { describeChange, findChangedDependency, lockFormatOf, reachingChanged, type LockDiff } from './lockDiff';
 
@@ -133,7 +133,7 @@ export function computeChangeImpact(ws: ImpactGraph, changed: readonly (ChangedF
   }
 
   const changedPackages = [...seeds.keys()].sort();
-  const dependents = dependentsOf(ws.edges());
+  const dependents = runtimeDependents(ws.edges());
   const walk = reverseWalk(seeds, dependents, new Map());
   // Services a changed package reaches keep that (more telling) chain; a global file seeds the others.
   if (globalFiles.length > 0 && config.globalFilesAffect === 'all') {
@@ -227,18 +227,6 @@ function lockImpact(
   return { file: diff.file, changes: [...diff.changes.values()].map(describeChange).sort(), packages: seeded };
 }
 
-/** Package id -> the packages that declare it over non-dev edges, sorted. */
-function dependentsOf(edges: readonly GraphEdge[]): Map<string, string[]> {
-  const dependents = new Map<string, string[]>();
-  for (const e of edges) {
-    if (e.kind === 'dev') continue;
-    const list = dependents.get(e.to) ?? [];
-    if (!list.includes(e.from)) list.push(e.from);
-    dependents.set(e.to, list);
-  }
-  for (const list of dependents.values()) list.sort();
-  return dependents;
-}
 
 /**
  * Multi-source breadth-first walk from the seeds to their dependents, extending `prev` (id -> the package it was
