@@ -6,7 +6,7 @@
  * Each constant says which way it flows. Use these constants with `sendRequest` / `onNotification`; never
  * a method name string.
  */
-import { NotificationType, RequestType0 } from 'vscode-languageserver-protocol';
+import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
 
 /** Version of this protocol file's shapes; bump on any incompatible change. */
 export const PROTOCOL_VERSION = 1;
@@ -116,3 +116,94 @@ export interface GraphChangedParams {
  * applied; the package tree answers it by requesting a fresh `GraphSnapshotRequest`.
  */
 export const GraphChangedNotification = new NotificationType<GraphChangedParams>('pymono/graphChanged');
+
+/**
+ * Which changes `pymono/affectedServices` considers:
+ * - `editor`: the working tree (uncommitted and untracked files included) plus the commits since the merge base
+ *   with the default branch (`defaultBranch`, else `origin/HEAD`, `main`, `master`; uncommitted changes only
+ *   when none exists);
+ * - `uncommitted`: staged, unstaged, untracked, deleted and renamed files;
+ * - `{ base }`: the files changed between the merge base of `base` and HEAD, and the working tree;
+ * - `all`: no git at all: every service, each with its build (what the `pymono` task provider lists).
+ */
+export type AffectedMode = 'editor' | 'uncommitted' | 'all' | { base: string };
+
+/**
+ * Params of `pymono/affectedServices`. `rootUri`: one workspace folder (default: every folder). `defaultBranch`:
+ * the branch `editor` compares with (empty or absent: detected). `services`: keep only these package ids (the
+ * task provider resolves one task with `mode: 'all', services: [id]`).
+ */
+export interface AffectedServicesParams {
+  rootUri?: string;
+  mode: AffectedMode;
+  defaultBranch?: string;
+  services?: string[];
+}
+
+/**
+ * How to build one service (docs/rules.md, "Building"). `command` is the text shown to the user; with `shell`
+ * false, `args` is the argv to run without a shell (program first); with `shell` true, `command` runs through
+ * the shell. `cwd` is an absolute path. `source` says which rule chose it (`config`, `makefile`, `dockerfile`,
+ * `uv`, `poetry`) and `origin` where it comes from (`services/api/Makefile`); `reason` why it is rebuilt.
+ */
+export interface AffectedBuild {
+  command: string;
+  args?: string[];
+  shell: boolean;
+  cwd: string;
+  source: string;
+  origin: string;
+  reason: string;
+}
+
+/**
+ * One affected service. `via` runs from a changed package to the service (`[lib, service]`); `reason` says it in
+ * words (`libs/a/x.py changed (lib) → svc`). Exactly one of `build` (how to rebuild it) and `noBuild` (what to
+ * configure, as no build command applies) is set.
+ */
+export interface AffectedServiceInfo {
+  name: string;
+  via: string[];
+  reason: string;
+  build?: AffectedBuild;
+  noBuild?: string;
+}
+
+/** A package only a development edge reaches: its tests are affected, not its image. */
+export interface DevAffectedInfo {
+  id: string;
+  via: string[];
+  reason: string;
+  service: boolean;
+}
+
+/** Something that kept the answer from being complete (not a git repository, an unreadable lock file). */
+export interface AffectedProblem {
+  message: string;
+  /** The file concerned and the 0-based range, when there is one. */
+  uri?: string;
+  range?: SnapshotRange;
+}
+
+/** The answer for one workspace folder. `compared` says in words what was compared; `changedFiles` are URIs. */
+export interface AffectedRoot {
+  rootUri: string;
+  compared: string;
+  changedFiles: string[];
+  services: AffectedServiceInfo[];
+  devAffected: DevAffectedInfo[];
+  problems: AffectedProblem[];
+}
+
+/** Result of `pymono/affectedServices`. `version` is the server's analysis generation (see StatusParams). */
+export interface AffectedServicesResult {
+  version: number;
+  roots: AffectedRoot[];
+}
+
+/**
+ * client -> server request: the services affected by the changes `mode` selects, with their reasons and build
+ * commands, per workspace folder. A git failure (not a repository, unknown ref) comes back as a problem of that
+ * root, never as an error; malformed params are answered with an InvalidParams error. Runs nothing but git.
+ */
+export const AffectedServicesRequest = new RequestType<AffectedServicesParams, AffectedServicesResult, void>('pymono/affectedServices');

@@ -24,6 +24,7 @@ import { edgeToSnapshot, packageToSnapshot, pathToUri, uriToPath } from './conve
 import { DiagnosticsPublisher } from './features/diagnostics';
 import { FIX_ALL_KIND } from './features/codeActions';
 import { registerEditorFeatures } from './features/editorFeatures';
+import { registerAffected } from './features/affected';
 import { GraphChangedNotification, GraphSnapshotRequest, type GraphSnapshot, StatusNotification, type ServerState } from './protocol';
 import { DEFAULT_SETTINGS, parseSettings, type ServerSettings } from './settings';
 import { Debouncer, isInside, WorkspaceState } from './workspaceState';
@@ -307,6 +308,12 @@ export function startServer(connection: Connection, host: ServerHost): void {
     openVersion: (file) => (docFor(file) ?? documents.get(pathToUri(file)))?.version,
     uriFor: (file) => clientUris.get(file) ?? pathToUri(file),
     documentChanges: () => gates.documentChanges,
+    logError: (where, err) => connection.console.warn(`pymono: ${where}: ${err instanceof Error ? err.message : String(err)}`),
+  });
+
+  registerAffected(connection, {
+    state,
+    host,
     logError: (where, err) => connection.console.warn(`pymono: ${where}: ${err instanceof Error ? err.message : String(err)}`),
   });
 

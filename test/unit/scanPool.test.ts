@@ -122,6 +122,24 @@ describe('ScanPool', function () {
     await assert.rejects(p.scan([files['plain.py']], 100), /ScanPool is closed/);
   });
 
+  it('ends idle workers after idleMs and starts fresh ones for the next scan', async () => {
+    const p = new ScanPool({ workerScript: WORKER, size: 2, execArgv: TSX, idleMs: 20 });
+    const first = await p.scan([files['plain.py'], files['unicode.py']], 10_000);
+    assert.ok(p.threads > 0);
+    await new Promise<void>((resolve, reject) => {
+      const deadline = Date.now() + 10_000;
+      const poll = (): void => {
+        if (p.threads === 0) resolve();
+        else if (Date.now() > deadline) reject(new Error(`still ${p.threads} worker threads after 10 s idle`));
+        else setImmediate(poll);
+      };
+      poll();
+    });
+    const second = await p.scan([files['plain.py'], files['unicode.py']], 10_000);
+    assert.deepEqual([...second].map(([f, o]) => [f, o.ok && o.scan]), [...first].map(([f, o]) => [f, o.ok && o.scan]));
+    await p.close();
+  });
+
   it('resolves an empty scan without starting workers', async () => {
     const p = new ScanPool({ workerScript: path.join(dir, 'no-such-worker.js'), size: 2 });
     assert.equal((await p.scan([], 100)).size, 0);

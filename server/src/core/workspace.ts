@@ -22,6 +22,7 @@ import { checkDrift } from './rules/drift';
 import { globalSignature, packageSignatures } from './rules/signatures';
 import { computeAffected, type AffectedResult } from './affected';
 import { suppressedByComment } from './rules/suppress';
+import { packScan, unpackScan, type PackedScan } from './packedScan';
 
 export type { AffectedResult, AffectedService } from './affected';
 
@@ -37,8 +38,9 @@ export class Workspace {
   private readonly parseCache = newParseCache();
   private fileSets?: { of: string[]; sets: PythonFileSets };
   private readonly memo: BuildMemo = { parse: this.parseCache, layouts: new Map() };
-  private readonly scans = new Map<string, FileScan>();
-  private checks = new Map<string, FileCheck & { scan?: FileScan }>();
+  /** Each file's imports: fresh from a scan until first checked, then packed for retention (see packedScan.ts). */
+  private readonly scans = new Map<string, FileScan | PackedScan>();
+  private checks = new Map<string, FileCheck & { scan?: PackedScan }>();
   private globalSig = '';
   private sigs = new Map<string, string>();
   private filesAt = new Map<string, number>();
@@ -106,7 +108,8 @@ export class Workspace {
 
   /** The cached import scan of a Python file. */
   scanOf(file: string): FileScan | undefined {
-    return this.scans.get(file);
+    const s = this.scans.get(file);
+    return s === undefined ? undefined : isPacked(s) ? unpackScan(s) : s;
   }
 
   /** The rule context of the current graph (distribution index, declared requirements, module index). */
@@ -234,12 +237,12 @@ export class Workspace {
       const clean = !everything && sigs.get(id) === this.sigs.get(id) && this.filesAt.get(id) === files.length;
       if (!clean) dirty.add(id);
       for (const f of files) {
-        const scan = this.scans.get(f);
-        if (!scan) continue;
+        const stored = this.scans.get(f);
+        if (!stored) continue;
         const old = clean ? previous.get(f) : undefined;
-        if (old && old.scan === scan) this.checks.set(f, old);
+        if (old && old.scan === stored) this.checks.set(f, old);
         else {
-          this.checks.set(f, { ...checkFileImports(this.ctx, pkg, f, scan), scan });
+          this.checkAndPack(f, pkg, stored);
           rechecked++;
           dirty.add(id);
         }
@@ -271,12 +274,20 @@ export class Workspace {
     return checkUnused(this.ctx, pkg, used, files.length).filter((f) => !suppressedByComment(f, this.state.manifests.texts.get(f.file)));
   }
 
+  /** Checks one file and keeps its imports packed, remembering which packed scan the check was made from. */
+  private checkAndPack(file: string, pkg: PackageInfo, stored: FileScan | PackedScan): void {
+    const scan = isPacked(stored) ? unpackScan(stored) : stored;
+    const packed = isPacked(stored) ? stored : packScan(stored);
+    this.scans.set(file, packed);
+    this.checks.set(file, { ...checkFileImports(this.ctx, pkg, file, scan), scan: packed });
+  }
+
   private recheckFile(file: string): void {
     const id = this.state.owner.ownerOf(file);
     const pkg = id === undefined ? undefined : this.ctx.packages.get(id);
-    const scan = this.scans.get(file);
-    if (!pkg || !scan) return;
-    this.checks.set(file, { ...checkFileImports(this.ctx, pkg, file, scan), scan });
+    const stored = this.scans.get(file);
+    if (!pkg || !stored) return;
+    this.checkAndPack(file, pkg, stored);
     const before = this.unused.get(pkg.id) ?? [];
     const after = this.unusedOf(pkg);
     this.unused.set(pkg.id, after);
@@ -295,7 +306,8 @@ export class Workspace {
     for (const [file, outcome] of outcomes) {
       if (this.overlay.has(file)) continue;
       if (outcome.ok) {
-        this.scans.set(file, outcome.scan);
+        // Packed at once: a cold load of 50,000 files would otherwise hold every decoded import until checked.
+        this.scans.set(file, packScan(outcome.scan));
         this.skips.delete(file);
       } else {
         this.scans.delete(file);
@@ -319,6 +331,10 @@ export class Workspace {
     this.byFile = byFile;
     this._version++;
   }
+}
+
+function isPacked(s: FileScan | PackedScan): s is PackedScan {
+  return 'ints' in s;
 }
 
 function compareFindings(a: Finding, b: Finding): number {

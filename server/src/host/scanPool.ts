@@ -14,6 +14,8 @@ export interface ScanPoolOptions {
   workerScript: string;
   size: number;
   execArgv?: string[];
+  /** Milliseconds a worker may stay idle before it is ended (default 3,000). */
+  idleMs?: number;
 }
 
 /** Largest batch sent to a worker in one message. */
@@ -34,6 +36,7 @@ interface Task {
 interface Slot {
   worker: Worker;
   task: Task | undefined;
+  idleTimer?: NodeJS.Timeout;
 }
 
 /**
@@ -101,6 +104,11 @@ export class ScanPool {
     });
   }
 
+  /** Worker threads alive now (idle ones are ended after `idleMs`). */
+  get threads(): number {
+    return this.slots.length;
+  }
+
   /** Stops the workers. Scans still running resolve with `scan pool was closed` for their unfinished paths. */
   async close(): Promise<void> {
     if (this.closed) return;
@@ -140,10 +148,27 @@ export class ScanPool {
         }
       }
       const task = this.queue.shift() as Task;
+      clearTimeout(slot.idleTimer);
       slot.task = task;
       slot.worker.ref();
       slot.worker.postMessage(task.req);
     }
+  }
+
+  /**
+   * Ends a worker that stays idle for `idleMs` (default 3 s): after the cold scan a language server keeps no thread
+   * heaps around (each is tens of MB of RSS); the next batch starts a fresh worker in about 50 ms.
+   */
+  private retireLater(slot: Slot): void {
+    clearTimeout(slot.idleTimer);
+    slot.idleTimer = setTimeout(() => {
+      if (slot.task !== undefined || this.closed) return;
+      const i = this.slots.indexOf(slot);
+      if (i === -1) return;
+      this.slots.splice(i, 1);
+      void slot.worker.terminate().catch(() => 0);
+    }, this.opts.idleMs ?? 3000);
+    slot.idleTimer.unref();
   }
 
   private spawn(): Slot {
@@ -157,6 +182,7 @@ export class ScanPool {
       worker.unref();
       this.complete(task, decodeBatch(task.req.paths, msg));
       this.dispatch();
+      if (slot.task === undefined) this.retireLater(slot);
     });
     const die = (reason: string): void => {
       const i = this.slots.indexOf(slot);
