@@ -20,6 +20,8 @@ export const CommandIds = {
   copyName: 'pymono.copyName',
   restartServer: 'pymono.restartServer',
   showLog: 'pymono.showLog',
+  rebuildAffected: 'pymono.rebuildAffected',
+  rebuildService: 'pymono.rebuildService',
 } as const;
 
 /** Keys of `CommandIds`. */
@@ -48,6 +50,9 @@ export const COMMANDS: readonly CommandSpec[] = [
   { key: 'copyName', id: CommandIds.copyName, title: 'Copy Name', palette: false },
   { key: 'restartServer', id: CommandIds.restartServer, title: 'Restart Language Server', palette: true },
   { key: 'showLog', id: CommandIds.showLog, title: 'Show Log', palette: true },
+  { key: 'rebuildAffected', id: CommandIds.rebuildAffected, title: 'Rebuild Affected Services', palette: true, icon: '$(tools)' },
+  // Needs a service node of the Packages view (its context menu).
+  { key: 'rebuildService', id: CommandIds.rebuildService, title: 'Rebuild', palette: false, icon: '$(tools)' },
 ];
 
 /** A command handler: VS Code passes the tree element, hover-link JSON arguments, or nothing. */

@@ -4,6 +4,7 @@
  * loads in plain Node tests.
  */
 import type { WorkspaceConfiguration } from 'vscode';
+import { REBUILD_SETTING_KEYS } from './rebuild/rebuildConfig';
 
 /** `pymono.trace.server`: how much of the LSP traffic vscode-languageclient logs to the output channel. */
 export type TraceSetting = 'off' | 'messages' | 'verbose';
@@ -19,8 +20,8 @@ export interface ClientConfig {
 /** Defaults, identical to package.json's `default` values. */
 export const CLIENT_DEFAULTS: Readonly<ClientConfig> = Object.freeze({ enable: true, traceServer: 'off' });
 
-/** The keys (under `pymono.`) the client reads. */
-export const CLIENT_SETTING_KEYS = ['enable', 'trace.server'] as const;
+/** The keys (under `pymono.`) the client reads (the `rebuild.*` ones through rebuild/rebuildConfig.ts). */
+export const CLIENT_SETTING_KEYS = ['enable', 'trace.server', ...REBUILD_SETTING_KEYS] as const;
 
 /**
  * Reads the `pymono` section (`vscode.workspace.getConfiguration('pymono')`, or anything with the same `get`).

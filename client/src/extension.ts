@@ -10,6 +10,9 @@ import { PackageActions } from './packageActions';
 import { PACKAGES_VIEW_ID, PackageTreeProvider } from './packageTree/packageTreeProvider';
 import { followActiveEditor } from './packageTree/reveal';
 import type { TreeNode } from './packageTree/treeModel';
+import { PymonoTaskProvider } from './rebuild/pymonoTasks';
+import { type RebuildApi, RebuildController } from './rebuild/rebuildController';
+import { BuildStateStore, TASK_TYPE } from './rebuild/rebuildModel';
 import { ServerStatus } from './serverStatus';
 import { createStatusItem } from './statusItem';
 
@@ -22,6 +25,8 @@ export interface PymonoApi {
   packageTree: PackageTreeProvider;
   /** The `pymono.packages` view itself (selection, visibility, reveal). */
   packageView: vscode.TreeView<TreeNode>;
+  /** "Rebuild Affected Services": the quick pick's and the runs' events, the last summary, build states. */
+  rebuild: RebuildApi;
 }
 
 let active: LanguageClient | undefined;
@@ -34,10 +39,14 @@ export function activate(context: vscode.ExtensionContext): PymonoApi {
   const { client, ready, restart } = startLanguageClient(context, output, status);
   active = client;
 
-  const packageTree = new PackageTreeProvider(client, status, context.workspaceState, output);
+  const buildStates = new BuildStateStore();
+  const packageTree = new PackageTreeProvider(client, status, context.workspaceState, output, buildStates);
+  const rebuild = new RebuildController(client, ready, output, buildStates);
   const view = vscode.window.createTreeView(PACKAGES_VIEW_ID, { treeDataProvider: packageTree, showCollapseAll: true });
   const actions = new PackageActions(packageTree);
   context.subscriptions.push(
+    rebuild,
+    vscode.tasks.registerTaskProvider(TASK_TYPE, new PymonoTaskProvider(client, ready, output)),
     packageTree,
     view,
     followActiveEditor(view, packageTree, output),
@@ -52,9 +61,11 @@ export function activate(context: vscode.ExtensionContext): PymonoApi {
       copyName: (arg) => actions.copyName(arg),
       restartServer: () => restart().catch((err: unknown) => void vscode.window.showErrorMessage(`pymono: ${err instanceof Error ? err.message : String(err)}`)),
       showLog: () => output.show(true),
+      rebuildAffected: () => rebuild.rebuildAffected(),
+      rebuildService: (arg) => rebuild.rebuildService(arg),
     }),
   );
-  return { client, ready, packageTree, packageView: view };
+  return { client, ready, packageTree, packageView: view, rebuild };
 }
 
 /** Stops the language server (VS Code awaits the returned promise). */

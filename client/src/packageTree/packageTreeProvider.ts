@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { GraphChangedNotification, GraphSnapshotRequest, type GraphSnapshot } from '../../../server/src/protocol';
+import type { BuildStateStore } from '../rebuild/rebuildModel';
 import type { ServerStatus } from '../serverStatus';
 import { toTreeItem } from './treeItems';
 import { type Grouping, normalizeSnapshotUris, type PackageNode, TreeModel, type TreeNode } from './treeModel';
@@ -53,6 +54,8 @@ export class PackageTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     private readonly status: ServerStatus,
     private readonly memento: vscode.Memento,
     private readonly log: vscode.OutputChannel,
+    /** Last build state per service (rebuild/); service items show it. */
+    private readonly builds?: BuildStateStore,
   ) {
     this.grouping = memento.get<unknown>(GROUPING_MEMENTO_KEY) === 'folder' ? 'folder' : 'flat';
     void vscode.commands.executeCommand('setContext', GROUPING_CONTEXT_KEY, this.grouping);
@@ -66,6 +69,14 @@ export class PackageTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
       vscode.languages.onDidChangeDiagnostics(() => this.scheduleRecount()),
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.updateState()),
     );
+    if (builds) {
+      this.disposables.push(
+        builds.onDidChange((rootUri, service) => {
+          const nodes = this.model?.packageNodes().filter((n) => n.pkg.id === service && n.rootUri === rootUri) ?? [];
+          if (nodes.length > 0) this.changed.fire(nodes);
+        }),
+      );
+    }
     this.updateState();
   }
 
@@ -85,7 +96,8 @@ export class PackageTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
-    return toTreeItem(node, node.type === 'package' ? this.problemsOf(node) : 0);
+    if (node.type !== 'package') return toTreeItem(node, 0);
+    return toTreeItem(node, this.problemsOf(node), this.builds?.get(node.rootUri, node.pkg.id));
   }
 
   getChildren(node?: TreeNode): TreeNode[] {

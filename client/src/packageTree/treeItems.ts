@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import type { SnapshotPackage } from '../../../server/src/protocol';
 import { CommandIds } from '../commands';
+import { type BuildState, describeBuildState } from '../rebuild/rebuildModel';
 import { declaringEdge, type PackageNode, type RelationNode, type TreeNode } from './treeModel';
 
 /** contextValue prefixes (package.json `view/item/context` menus match `viewItem =~ /^pymono\.(package|relation)\./`). */
@@ -39,13 +40,17 @@ function packageTooltip(pkg: SnapshotPackage, relPath: string, problems: number)
   return new vscode.MarkdownString(lines.join('\n'), true);
 }
 
-function packageItem(node: PackageNode, problems: number): vscode.TreeItem {
+function packageItem(node: PackageNode, problems: number, build: BuildState | undefined): vscode.TreeItem {
   const { pkg } = node;
   const item = new vscode.TreeItem(pkg.name, vscode.TreeItemCollapsibleState.Collapsed);
   item.id = node.id;
-  item.description = [pkg.version, problems > 0 ? problemText(problems) : undefined].filter(Boolean).join(' · ');
-  item.tooltip = packageTooltip(pkg, node.relPath, problems);
-  item.iconPath = packageIcon(pkg, problems);
+  const shown = build ? describeBuildState(build) : undefined;
+  item.description = [pkg.version, problems > 0 ? problemText(problems) : undefined, shown?.description].filter(Boolean).join(' · ');
+  const tooltip = packageTooltip(pkg, node.relPath, problems);
+  if (shown) tooltip.appendMarkdown(`\n\n${md(shown.tooltip)}`);
+  item.tooltip = tooltip;
+  // The last build's state replaces the kind icon (running, failed, built); problems keep their count in the description.
+  item.iconPath = shown ? new vscode.ThemeIcon(shown.icon, shown.color ? new vscode.ThemeColor(shown.color) : undefined) : packageIcon(pkg, problems);
   item.contextValue = `${CONTEXT_PACKAGE}.${pkg.kind}`;
   item.command = { title: 'Open Manifest', command: CommandIds.openManifest, arguments: [{ uri: pkg.manifestUri }] };
   item.accessibilityInformation = { label: `${pkg.kind} ${pkg.name}${pkg.version ? ` version ${pkg.version}` : ''}${problems > 0 ? `, ${problemText(problems)}` : ''}` };
@@ -75,8 +80,8 @@ function relationItem(node: RelationNode): vscode.TreeItem {
   return item;
 }
 
-/** The TreeItem for `node`; `problems` is the node's problem count (packages only). */
-export function toTreeItem(node: TreeNode, problems: number): vscode.TreeItem {
+/** The TreeItem for `node`; `problems` is the node's problem count and `build` its last build (packages only). */
+export function toTreeItem(node: TreeNode, problems: number, build?: BuildState): vscode.TreeItem {
   switch (node.type) {
     case 'root': {
       const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Expanded);
@@ -99,7 +104,7 @@ export function toTreeItem(node: TreeNode, problems: number): vscode.TreeItem {
       return item;
     }
     case 'package':
-      return packageItem(node, problems);
+      return packageItem(node, problems, build);
     case 'section': {
       const item = new vscode.TreeItem(node.label, node.count > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
       item.id = node.id;

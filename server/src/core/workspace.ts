@@ -60,6 +60,12 @@ export class Workspace {
     return ws;
   }
 
+  /**
+   * What the last update changed: the files whose findings may differ (a re-checked Python document alone), or
+   * `'all'` after a graph rebuild or a change of package-level findings. Lets the server publish only those files.
+   */
+  lastChange: { files: readonly string[] | 'all' } = { files: 'all' };
+
   /** Increments whenever findings or the graph change. */
   get version(): number {
     return this._version;
@@ -294,6 +300,7 @@ export class Workspace {
     const fileFindings = [...(this.checks.get(file)?.findings ?? [])];
     if (sameFindings(before, after)) {
       this.byFile.set(file, fileFindings.concat(this.global.filter((f) => f.file === file)).sort(compareFindings));
+      this.lastChange = { files: [file] };
       this._version++;
     } else {
       this.regroup();
@@ -329,6 +336,7 @@ export class Workspace {
     this.global.forEach(add);
     for (const list of byFile.values()) list.sort(compareFindings);
     this.byFile = byFile;
+    this.lastChange = { files: 'all' };
     this._version++;
   }
 }

@@ -10,6 +10,9 @@ import { findingToDiagnostic, pathToUri } from '../convert';
 /** The part of a core Workspace diagnostics need. */
 export interface FindingSource {
   findings(): Finding[];
+  findingsFor?(file: string): Finding[];
+  /** The files whose findings changed in the last update, or `'all'` (see Workspace.lastChange). */
+  lastChange?: { files: readonly string[] | 'all' };
 }
 
 /** How the publisher reaches the editor and learns about open documents. */
@@ -61,6 +64,13 @@ export class DiagnosticsPublisher {
    */
   sync(source: FindingSource, owns: (file: string) => boolean, force: readonly string[] = []): string[] {
     if (!this.enabled) return [];
+    const forced = new Set(force.filter(owns));
+    const changed = source.lastChange?.files;
+    if (changed !== undefined && changed !== 'all' && source.findingsFor) {
+      // An edit that changed only some files (a Python document re-checked alone): look at those files only,
+      // not at every finding of the root.
+      return this.syncFiles(source as Required<Pick<FindingSource, 'findingsFor'>>, new Set([...changed, ...forced].filter(owns)), forced);
+    }
     const byFile = new Map<string, Diagnostic[]>();
     for (const f of source.findings()) {
       if (!owns(f.file) || !isPublishable(f.file)) continue;
@@ -69,7 +79,6 @@ export class DiagnosticsPublisher {
       list.push(findingToDiagnostic(f));
     }
     const sent: string[] = [];
-    const forced = new Set(force.filter(owns));
     for (const [file, diagnostics] of byFile) {
       const fingerprint = JSON.stringify(diagnostics);
       if (this.published.get(file) === fingerprint && !forced.has(file)) continue;
@@ -86,6 +95,21 @@ export class DiagnosticsPublisher {
     for (const file of forced) {
       if (byFile.has(file) || sent.includes(file)) continue;
       this.send(file, []);
+      sent.push(file);
+    }
+    return sent;
+  }
+
+  private syncFiles(source: Required<Pick<FindingSource, 'findingsFor'>>, files: Set<string>, forced: Set<string>): string[] {
+    const sent: string[] = [];
+    for (const file of files) {
+      if (!isPublishable(file)) continue;
+      const diagnostics = source.findingsFor(file).map(findingToDiagnostic);
+      const fingerprint = diagnostics.length > 0 ? JSON.stringify(diagnostics) : undefined;
+      if (this.published.get(file) === fingerprint && !forced.has(file)) continue;
+      if (fingerprint === undefined) this.published.delete(file);
+      else this.published.set(file, fingerprint);
+      this.send(file, diagnostics);
       sent.push(file);
     }
     return sent;

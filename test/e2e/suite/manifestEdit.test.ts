@@ -36,6 +36,8 @@ describe('pymono follows a manifest edit (real extension host)', function () {
   let finding: ExpectedFinding & { module: string };
   let uri: vscode.Uri;
   let manifest: vscode.Uri;
+  /** The manifest's text before the test, put back by `after` should the test stop half-way. */
+  let original: string | undefined;
 
   const label = (node: unknown): string => {
     const l = tree.getTreeItem(node).label;
@@ -94,10 +96,21 @@ describe('pymono follows a manifest edit (real extension host)', function () {
     await waitForDiagnostics(uri, (ds) => pm002(ds).length > 0, TIMEOUT_MS, `the ${finding.code} diagnostic for ${finding.module} on line ${finding.line}`);
   });
 
+  after(async function () {
+    // Tests share the workspace copy (tree.test.ts reads billing-worker's relation to acme-telemetry).
+    if (original === undefined) return;
+    const doc = await vscode.workspace.openTextDocument(manifest);
+    if (doc.getText() === original && !doc.isDirty) return;
+    const restore = new vscode.WorkspaceEdit();
+    restore.replace(manifest, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), original);
+    assert.ok(await vscode.workspace.applyEdit(restore), `VS Code refused to restore ${manifest.fsPath}`);
+    assert.ok(await doc.save(), `saving the restored ${manifest.fsPath} failed`);
+  });
+
   it('clears the undeclared-library diagnostic and makes the service a direct dependent when the manifest declares it; Undo restores both', async function () {
     assert.ok(billingIsViaMq(), `before the edit billing-worker should use acme-telemetry via mq-client; Used by: ${telemetryUsers()}`);
     const doc = await vscode.workspace.openTextDocument(manifest);
-    const original = doc.getText();
+    original = doc.getText();
     const anchor = '    "mq-client",\n';
     const offset = original.indexOf(anchor);
     assert.ok(offset >= 0, `${path.basename(path.dirname(manifest.fsPath))}/pyproject.toml has no line ${JSON.stringify(anchor)}`);
