@@ -29,6 +29,8 @@ export function checkFileImports(ctx: RuleContext, pkg: PackageInfo, file: strin
   const minors = ctx.minors.get(pkg.id) ?? [14];
   const own = ctx.ownModules.get(pkg.id);
   const dir = path.dirname(file);
+  const stdlibTops = stdlibMemo(ctx, minors);
+  const localTops = localMemo(ctx, dir);
 
   const push = (code: RuleCode, t: Target, message: string, extra: Parameters<typeof makeFinding>[6]): void => {
     const s = t.record.suppressed;
@@ -38,10 +40,16 @@ export function checkFileImports(ctx: RuleContext, pkg: PackageInfo, file: strin
   };
 
   for (const t of targets(ctx, scan)) {
-    const top = t.module.split('.')[0];
-    if (!top || stdlib(ctx, top, minors)) continue;
+    const dot = t.module.indexOf('.');
+    const top = dot < 0 ? t.module : t.module.slice(0, dot);
+    if (!top) continue;
+    let std = stdlibTops.get(top);
+    if (std === undefined) stdlibTops.set(top, (std = isStdlibModule(top, minors)));
+    if (std) continue;
     if (own?.lookup(t.module)) continue;
-    if (isLocal(ctx, pkg, dir, top)) continue;
+    let local = localTops.get(top);
+    if (local === undefined) localTops.set(top, (local = computeLocal(ctx, pkg, dir, top)));
+    if (local) continue;
     const quiet = t.record.optional && !ctx.config.reportOptionalImports;
 
     const internal = ctx.modules.lookup(t.module);
@@ -138,30 +146,32 @@ function thirdParty(ctx: RuleContext, module: string): { match: DistributionMatc
   return hit;
 }
 
-/** Standard-library test of a top-level name for a set of Python minors, memoized per context. */
-function stdlib(ctx: RuleContext, top: string, minors: number[]): boolean {
-  const key = `std\0${minors.join(',')}\0${top}`;
-  const known = ctx.memo.get(key);
-  if (typeof known === 'boolean') return known;
-  const answer = isStdlibModule(top, minors);
-  ctx.memo.set(key, answer);
-  return answer;
+const stdlibMemos = new WeakMap<RuleContext, Map<number[], Map<string, boolean>>>();
+const localMemos = new WeakMap<RuleContext, Map<string, Map<string, boolean>>>();
+
+/** Per context and Python-minors array (one per package, shared): top-level name -> is standard library. */
+function stdlibMemo(ctx: RuleContext, minors: number[]): Map<string, boolean> {
+  let byMinors = stdlibMemos.get(ctx);
+  if (!byMinors) stdlibMemos.set(ctx, (byMinors = new Map()));
+  let memo = byMinors.get(minors);
+  if (!memo) byMinors.set(minors, (memo = new Map()));
+  return memo;
+}
+
+/** Per context and folder: top-level name -> is a module next to files of that folder (see computeLocal). */
+function localMemo(ctx: RuleContext, dir: string): Map<string, boolean> {
+  let byDir = localMemos.get(ctx);
+  if (!byDir) localMemos.set(ctx, (byDir = new Map()));
+  let memo = byDir.get(dir);
+  if (!memo) byDir.set(dir, (memo = new Map()));
+  return memo;
 }
 
 /** A top-level module that exists next to the importing file or in one of the package's source roots. */
-function isLocal(ctx: RuleContext, pkg: PackageInfo, dir: string, top: string): boolean {
-  const key = `local\0${dir}\0${top}`;
-  const known = ctx.memo.get(key);
-  if (typeof known === 'boolean') return known;
-  const answer = computeLocal(ctx, pkg, dir, top);
-  ctx.memo.set(key, answer);
-  return answer;
-}
-
 function computeLocal(ctx: RuleContext, pkg: PackageInfo, dir: string, top: string): boolean {
   const roots = [dir, pkg.root, ...pkg.sourceRoots];
   for (const r of roots) {
-    const base = path.join(r, top);
+    const base = r + path.sep + top;
     if (ctx.pythonFiles.has(base + '.py') || ctx.pythonFiles.has(base + '.pyi') || ctx.pythonDirs.has(base)) return true;
   }
   return false;
