@@ -1,6 +1,7 @@
 /**
  * VS Code entry point: activate/deactivate only. Wires the language client (languageClient.ts), the language
- * status item, the package tree and the commands, and returns an API object that tests can await.
+ * status item, the package tree, the `pymono` task provider and "Rebuild Affected Services" (rebuild/), and the
+ * commands, and returns an API object that tests can await.
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';

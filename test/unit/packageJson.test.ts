@@ -98,7 +98,10 @@ describe('package.json contributes agrees with the code', () => {
       const m = /viewItem =~ \/(.+)\//.exec(item.when ?? '');
       assert.ok(m, `${item.command} has no viewItem condition`);
       const re = new RegExp(m[1]);
-      for (const kind of ['service', 'library', 'other']) for (const p of prefixes) assert.ok(re.test(`${p}.${kind}`), `${item.command} misses ${p}.${kind}`);
+      // Rebuild applies to services only; every other item to every kind of package.
+      const kinds = item.command === 'pymono.rebuildService' ? ['service'] : ['service', 'library', 'other'];
+      for (const kind of kinds) for (const p of prefixes) assert.ok(re.test(`${p}.${kind}`), `${item.command} misses ${p}.${kind}`);
+      for (const kind of ['service', 'library', 'other'].filter((k) => !kinds.includes(k))) for (const p of prefixes) assert.ok(!re.test(`${p}.${kind}`), `${item.command} shows on ${p}.${kind}`);
       assert.ok(!re.test('section'), `${item.command} would show on a section`);
     }
   });

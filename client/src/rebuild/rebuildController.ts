@@ -35,6 +35,8 @@ export interface RebuildApi {
   readonly states: BuildStateStore;
   /** Shows the terminal of the last build of `service` (see TaskRunner.showOutput). */
   showOutput(service: string, rootUri?: string): Promise<boolean>;
+  /** Cancels the running rebuild, as its notification's Cancel button does; false when none runs. */
+  cancel(): boolean;
 }
 
 interface PickItem extends vscode.QuickPickItem {
@@ -53,7 +55,7 @@ export class RebuildController implements RebuildApi, vscode.Disposable {
   readonly onDidFinish = this.finished.event;
   private last: RebuildSummary | undefined;
   private readonly runner: TaskRunner;
-  private running = false;
+  private running: vscode.CancellationTokenSource | undefined;
 
   constructor(
     private readonly client: LanguageClient,
@@ -118,7 +120,14 @@ export class RebuildController implements RebuildApi, vscode.Disposable {
     return this.runner.showOutput(root, service);
   }
 
+  cancel(): boolean {
+    if (!this.running) return false;
+    this.running.cancel();
+    return true;
+  }
+
   dispose(): void {
+    this.running?.cancel();
     this.shown.dispose();
     this.finished.dispose();
   }
@@ -173,7 +182,7 @@ export class RebuildController implements RebuildApi, vscode.Disposable {
     qp.matchOnDescription = true;
     qp.matchOnDetail = true;
     qp.ignoreFocusOut = true;
-    qp.placeholder = 'Services to rebuild (services without a build command are not selected)';
+    qp.placeholder = 'Services to rebuild';
     qp.items = entries.map((entry) => ({ label: entry.label, description: entry.description, detail: entry.detail, entry }));
     qp.selectedItems = qp.items.filter((i) => i.entry.picked);
     return new Promise<PickEntry[] | undefined>((resolve) => {
@@ -211,13 +220,15 @@ export class RebuildController implements RebuildApi, vscode.Disposable {
     }
     if (jobs.length === 0) return this.publish(summarize([], skipped));
     const limit = readRebuildConfig(vscode.workspace.getConfiguration('pymono')).parallelism;
-    this.running = true;
+    const cancellation = new vscode.CancellationTokenSource();
+    this.running = cancellation;
     try {
       const outcomes = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `Rebuilding ${jobs.length} service${jobs.length === 1 ? '' : 's'}`, cancellable: true },
         (progress, token) => {
+          token.onCancellationRequested(() => cancellation.cancel());
           let reported = 0;
-          return this.runner.run(jobs, limit, token, (p) => {
+          return this.runner.run(jobs, limit, cancellation.token, (p) => {
             const increment = ((p.done - reported) * 100) / p.total;
             reported = p.done;
             progress.report({ message: progressText(p.running, p.queued, p.done, p.total), increment });
@@ -226,7 +237,8 @@ export class RebuildController implements RebuildApi, vscode.Disposable {
       );
       return this.publish(summarize(outcomes, skipped));
     } finally {
-      this.running = false;
+      this.running = undefined;
+      cancellation.dispose();
     }
   }
 

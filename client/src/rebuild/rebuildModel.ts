@@ -47,7 +47,7 @@ export interface PickEntry {
   label: string;
   /** The build command, or `no build command`. */
   description: string;
-  /** Why it is affected; for a service without a build command, what to configure. */
+  /** Why it is affected; for a service without a build command, what to configure (first) and what is missing. */
   detail: string;
   /** Pre-selected: every affected service that has a build command. */
   picked: boolean;
@@ -69,7 +69,10 @@ export function pickEntries(roots: readonly AffectedRoot[], folderName?: (rootUr
         entries.push({ ...base, label: `$(tools) ${s.name}`, description: s.build.command, detail: `${prefix}${s.reason}`, picked: true, build: s.build });
       } else {
         const what = s.noBuild ?? 'no build command found';
-        entries.push({ ...base, label: `$(circle-slash) ${s.name}`, description: 'no build command', detail: `${prefix}not built: ${what}`, picked: false, noBuild: what });
+        // The server says "<what is missing>: set <setting>": lead with the setting, which a narrow pick keeps visible.
+        const parts = /^(.*?):\s*(set .*)$/.exec(what);
+        const detail = parts ? `not built: ${parts[2]} (${parts[1]})` : `not built: ${what}`;
+        entries.push({ ...base, label: `$(circle-slash) ${s.name}`, description: 'no build command', detail: `${prefix}${detail}`, picked: false, noBuild: what });
       }
     }
   }
@@ -218,7 +221,17 @@ export class BuildStateStore {
     for (const l of [...this.listeners]) l(rootUri, service);
   }
 
-  /** Calls `listener` after every `set`; returns a disposable (`{ dispose }`) that removes it. */
+  /** Forgets every state (the items go back to their kind icons) and tells the listeners about each one. */
+  clear(): void {
+    const keys = [...this.states.keys()];
+    this.states.clear();
+    for (const key of keys) {
+      const cut = key.lastIndexOf('|');
+      for (const l of [...this.listeners]) l(key.slice(0, cut), key.slice(cut + 1));
+    }
+  }
+
+  /** Calls `listener` after every `set` and for every state `clear` drops; returns a disposable (`{ dispose }`) that removes it. */
   onDidChange(listener: (rootUri: string, service: string) => void): { dispose(): void } {
     this.listeners.add(listener);
     return { dispose: () => void this.listeners.delete(listener) };

@@ -1,7 +1,8 @@
 /**
  * Runs build tasks with a parallelism limit: at most N `vscode.tasks.executeTask` at once, the next starting when
- * one ends (`onDidEndTaskProcess` gives the exit code, `onDidEndTask` the end). Cancelling terminates the
- * running tasks and starts no queued one. Every start and end is recorded in the `BuildStateStore` the package
+ * one ends (`onDidEndTaskProcess` gives the exit code, `onDidEndTask` the end). Cancelling stops the running
+ * tasks (SIGTERM to each task's process group, so `make` and what it runs end together; `terminate()` on Windows)
+ * and starts no queued one. Every start and end is recorded in the `BuildStateStore` the package
  * tree reads, and the last execution of each service is kept so its terminal can be shown afterwards.
  */
 import * as vscode from 'vscode';
@@ -27,8 +28,14 @@ interface Waiter {
   key: string;
   started: number;
   exec?: vscode.TaskExecution;
+  /** Set by onDidStartTaskProcess: before it, VS Code does not know the task as running and cannot terminate it. */
+  processStarted: boolean;
+  /** The task's process id (onDidStartTaskProcess), the leader of its process group. */
+  pid?: number;
   exitCode?: number;
   cancelled: boolean;
+  /** Set once `stop` signalled or terminated it: whatever exit code follows (a killed process reports 0), it was cancelled. */
+  stopped: boolean;
   resolve: (outcome: BuildOutcome) => void;
 }
 
@@ -48,6 +55,23 @@ export class TaskRunner {
     let done = 0;
     let next = 0;
     const report = (): void => onProgress?.({ running: [...pending.values()].map((w) => w.job.service), queued: jobs.length - next, done, total: jobs.length });
+    /**
+     * Stops a started task. VS Code's `terminate()` hangs up the task's own process only, so a `make` whose recipe
+     * runs would wait for that child forever: signal the task's whole process group (the pty made the task's
+     * process a group leader) and let the task end when it exits; `terminate()` where that is not possible.
+     */
+    const stop = (w: Waiter): void => {
+      w.stopped = true;
+      if (w.pid !== undefined && process.platform !== 'win32') {
+        try {
+          process.kill(-w.pid, 'SIGTERM');
+          return;
+        } catch {
+          // No such group (already gone, or not a group leader): fall back to VS Code.
+        }
+      }
+      w.exec?.terminate();
+    };
     const waiterOf = (execution: vscode.TaskExecution): Waiter | undefined => {
       for (const w of pending.values()) if (w.exec === execution) return w;
       // The end can arrive before executeTask's promise settled: match by folder and service.
@@ -61,7 +85,7 @@ export class TaskRunner {
       pending.delete(w.key);
       done++;
       const durationMs = Date.now() - w.started;
-      const status = error !== undefined ? 'failed' : w.exitCode === 0 ? 'succeeded' : w.cancelled ? 'cancelled' : 'failed';
+      const status = error !== undefined ? 'failed' : w.stopped ? 'cancelled' : w.exitCode === 0 ? 'succeeded' : w.cancelled ? 'cancelled' : 'failed';
       const outcome: BuildOutcome = { rootUri: w.job.rootUri, service: w.job.service, taskName: w.job.task.name, status, durationMs };
       if (w.exitCode !== undefined) outcome.exitCode = w.exitCode;
       if (error !== undefined) outcome.error = error;
@@ -69,7 +93,16 @@ export class TaskRunner {
       report();
       w.resolve(outcome);
     };
-    const subscriptions = [
+    const subscriptions: vscode.Disposable[] = [
+      vscode.tasks.onDidStartTaskProcess((e) => {
+        const w = waiterOf(e.execution);
+        if (!w) return;
+        w.processStarted = true;
+        w.pid = e.processId;
+        w.exec ??= e.execution;
+        // Cancelled while the task was starting: stop it now that it can be.
+        if (w.cancelled) stop(w);
+      }),
       vscode.tasks.onDidEndTaskProcess((e) => {
         const w = waiterOf(e.execution);
         if (w) w.exitCode = e.exitCode;
@@ -81,14 +114,14 @@ export class TaskRunner {
       token.onCancellationRequested(() => {
         for (const w of pending.values()) {
           w.cancelled = true;
-          w.exec?.terminate();
+          if (w.processStarted) stop(w);
         }
       }),
     ];
     const start = (job: TaskJob): Promise<BuildOutcome> =>
       new Promise<BuildOutcome>((resolve) => {
         next++;
-        const w: Waiter = { job, key: buildKey(job.rootUri, job.service), started: Date.now(), cancelled: false, resolve };
+        const w: Waiter = { job, key: buildKey(job.rootUri, job.service), started: Date.now(), processStarted: false, cancelled: false, stopped: false, resolve };
         pending.set(w.key, w);
         this.lastTask.set(w.key, job.task);
         this.states.set(job.rootUri, job.service, { status: 'running', at: w.started, taskName: job.task.name });
@@ -98,7 +131,7 @@ export class TaskRunner {
             w.exec = exec;
             if (token.isCancellationRequested) {
               w.cancelled = true;
-              exec.terminate();
+              if (w.processStarted) stop(w);
             }
           },
           (err: unknown) => finish(w, `VS Code did not start the task: ${err instanceof Error ? err.message : String(err)}`),
