@@ -78,6 +78,11 @@ async function openSession(rootArg: string | undefined, opts: CommonOptions): Pr
       for (const [file, outcome] of out) if (outcome.ok) scanned.add(file);
       return out;
     },
+    async scanFilesPacked(paths, maxBytes) {
+      const out = await host.scanFilesPacked(paths, maxBytes);
+      for (const [file, outcome] of out) if (outcome.ok) scanned.add(file);
+      return out;
+    },
   };
   const started = performance.now();
   try {

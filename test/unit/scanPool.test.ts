@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import type { ScanOutcome } from '../../server/src/core/host';
 import { scanPythonBytes } from '../../server/src/core/importScanner';
 import { ScanPool } from '../../server/src/host/scanPool';
+import { unpackScan } from '../../server/src/core/packedScan';
 import { decodeBatch, encodeBatch } from '../../server/src/host/scanWorker';
 
 const WORKER = path.join(__dirname, '../../server/src/host/scanWorker.ts');
@@ -120,6 +121,25 @@ describe('ScanPool', function () {
     const p = new ScanPool({ workerScript: WORKER, size: 1, execArgv: TSX });
     await p.close();
     await assert.rejects(p.scan([files['plain.py']], 100), /ScanPool is closed/);
+  });
+
+  it('answers scanPacked with the packed form of what scan answers, on workers and in the current thread', async () => {
+    const paths = Object.values(files);
+    const plain = await pool.scan(paths, 10_000);
+    const inThread = new ScanPool({ workerScript: WORKER, size: 0 });
+    for (const packedPool of [pool, inThread]) {
+      const packed = await packedPool.scanPacked(paths, 10_000);
+      assert.deepEqual([...packed.keys()], [...plain.keys()]);
+      for (const [file, outcome] of plain) {
+        const other = packed.get(file);
+        if (!outcome.ok) assert.deepEqual(other, outcome, file);
+        else {
+          assert.ok(other?.ok && 'packed' in other, file);
+          assert.deepEqual(JSON.parse(JSON.stringify(unpackScan(other.packed))), JSON.parse(JSON.stringify(outcome.scan)), file);
+        }
+      }
+    }
+    await inThread.close();
   });
 
   it('ends idle workers after idleMs and starts fresh ones for the next scan', async () => {

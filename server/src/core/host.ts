@@ -3,6 +3,7 @@
  * The Node implementation lives in `server/src/host/nodeHost.ts`; nothing in `core/` touches `fs` directly.
  */
 import type { FileScan } from './model';
+import type { PackedScan } from './packedScan';
 
 /** One directory entry. `symlink` entries are reported as such; the walker decides whether to follow them. */
 export interface DirEntry {
@@ -19,6 +20,9 @@ export interface FileStat {
 
 /** A file's imports as scanned by the host (possibly on worker threads), or the reason it was skipped. */
 export type ScanOutcome = { ok: true; scan: FileScan; mtimeMs: number } | { ok: false; reason: string };
+
+/** Like ScanOutcome, with the imports in the retained packed form (core/packedScan.ts). */
+export type PackedScanOutcome = { ok: true; packed: PackedScan; mtimeMs: number } | { ok: false; reason: string };
 
 /**
  * File system and process access for the core. Every method rejects with an `Error` whose message names the
@@ -39,6 +43,11 @@ export interface Host {
    * Files over `maxBytes` or that are not text are returned as `{ ok: false, reason }`.
    */
   scanFiles(paths: string[], maxBytes: number): Promise<Map<string, ScanOutcome>>;
+  /**
+   * Optional: `scanFiles` answering in the packed form, so a host that decodes worker output can skip building an
+   * object per import. The Workspace uses it when present.
+   */
+  scanFilesPacked?(paths: string[], maxBytes: number): Promise<Map<string, PackedScanOutcome>>;
   /** Runs git with `args` in `cwd` and returns stdout; rejects with stderr on a non-zero exit. */
   git(args: string[], cwd: string): Promise<string>;
   /** Logs a message (the server's output channel, the CLI's stderr with `--verbose`). Never stdout. */

@@ -19,12 +19,9 @@ export interface PackedScan {
   problems: FileScan['problems'];
 }
 
-const TYPE_ONLY = 1;
-const OPTIONAL = 2;
-const DYNAMIC = 4;
-const SUPPRESS_ALL = 8;
-const SUPPRESS_CODES = 16;
-const HAS_NAMES = 32;
+/** Bits of a packed record's flags word. */
+export const PACKED_FLAGS = { typeOnly: 1, optional: 2, dynamic: 4, suppressAll: 8, suppressCodes: 16, hasNames: 32 } as const;
+const { typeOnly: TYPE_ONLY, optional: OPTIONAL, dynamic: DYNAMIC, suppressAll: SUPPRESS_ALL, suppressCodes: SUPPRESS_CODES, hasNames: HAS_NAMES } = PACKED_FLAGS;
 
 /** Packs a scan. Strings are de-duplicated within the file. */
 export function packScan(scan: FileScan): PackedScan {

@@ -6,7 +6,7 @@
  * - files created or deleted on disk re-walk the tree and scan only the new files.
  */
 import * as path from 'node:path';
-import type { Host } from './host';
+import type { Host, PackedScanOutcome, ScanOutcome } from './host';
 import type { FileScan, Finding, GraphEdge, PackageInfo } from './model';
 import { buildGraph, loadConfig, walk, type BuildMemo, type GraphState } from './buildGraph';
 import { isPythonSource } from './discovery';
@@ -50,6 +50,8 @@ export class Workspace {
   private byFile = new Map<string, Finding[]>();
   private manifestFiles = new Set<string>();
   private _version = 0;
+  /** Set while a graph build waits for scans: checks each file as its scan arrives. */
+  private onScanned?: (file: string) => void;
 
   private constructor(readonly root: string, private readonly host: Host) {}
 
@@ -214,8 +216,6 @@ export class Workspace {
       const sites = await findVenvs(this.root, this.host, dirs);
       this.venv = (await Promise.all(sites.map((s) => readSitePackages(s, this.host)))).flat();
     }
-    await scanning;
-    const tScan = Date.now();
     const alive = new Set(discovery.pythonFiles);
     for (const f of this.scans.keys()) if (!alive.has(f) && !this.overlay.has(f)) this.scans.delete(f);
     this.state = state;
@@ -237,23 +237,35 @@ export class Workspace {
     this.checks = new Map();
     let rechecked = 0;
     const dirty = new Set<string>();
+    const clean = new Map<string, boolean>();
+    const checkOne = (f: string, pkg: PackageInfo): void => {
+      const stored = this.scans.get(f);
+      if (!stored) return;
+      const old = clean.get(pkg.id) ? previous.get(f) : undefined;
+      if (old && old.scan === stored) this.checks.set(f, old);
+      else {
+        this.checkAndPack(f, pkg, stored);
+        rechecked++;
+        dirty.add(pkg.id);
+      }
+    };
     for (const [id, files] of state.files) {
       const pkg = this.ctx.packages.get(id);
       if (!pkg) continue;
-      const clean = !everything && sigs.get(id) === this.sigs.get(id) && this.filesAt.get(id) === files.length;
-      if (!clean) dirty.add(id);
-      for (const f of files) {
-        const stored = this.scans.get(f);
-        if (!stored) continue;
-        const old = clean ? previous.get(f) : undefined;
-        if (old && old.scan === stored) this.checks.set(f, old);
-        else {
-          this.checkAndPack(f, pkg, stored);
-          rechecked++;
-          dirty.add(id);
-        }
-      }
+      const unchanged = !everything && sigs.get(id) === this.sigs.get(id) && this.filesAt.get(id) === files.length;
+      clean.set(id, unchanged);
+      if (!unchanged) dirty.add(id);
+      for (const f of files) checkOne(f, pkg);
     }
+    // Files still being scanned are checked as their scans arrive, so the rules overlap the scan instead of waiting.
+    this.onScanned = (f) => {
+      const id = state.owner.ownerOf(f);
+      const pkg = id === undefined ? undefined : this.ctx.packages.get(id);
+      if (pkg) checkOne(f, pkg);
+    };
+    await scanning;
+    this.onScanned = undefined;
+    const tScan = Date.now();
     this.globalSig = globalSig;
     this.sigs = sigs;
     this.filesAt = new Map([...state.files].map(([id, files]) => [id, files.length]));
@@ -268,7 +280,7 @@ export class Workspace {
     this.regroup();
     const tEnd = Date.now();
     this.host.log(
-      `timing: walk ${tWalk - t0} ms, graph ${tGraph - tWalk} ms, scan wait ${tScan - tGraph} ms, rules ${tEnd - tScan} ms ` +
+      `timing: walk ${tWalk - t0} ms, graph ${tGraph - tWalk} ms, rules and remaining scans ${tScan - tGraph} ms, package rules ${tEnd - tScan} ms ` +
         `(${discovery.pythonFiles.length} files, ${rechecked} re-checked, ${state.packages.length} packages)`,
     );
   }
@@ -309,13 +321,17 @@ export class Workspace {
 
   private async scanFromDisk(files: string[]): Promise<void> {
     if (files.length === 0) return;
-    const outcomes = await this.host.scanFiles(files, MAX_SCAN_BYTES);
+    const outcomes: Map<string, ScanOutcome | PackedScanOutcome> = this.host.scanFilesPacked
+      ? await this.host.scanFilesPacked(files, MAX_SCAN_BYTES)
+      : await this.host.scanFiles(files, MAX_SCAN_BYTES);
     for (const [file, outcome] of outcomes) {
       if (this.overlay.has(file)) continue;
       if (outcome.ok) {
-        // Packed at once: a cold load of 50,000 files would otherwise hold every decoded import until checked.
-        this.scans.set(file, packScan(outcome.scan));
+        // Retained packed: a cold load of 50,000 files would otherwise hold every decoded import until checked.
+        this.scans.set(file, 'packed' in outcome ? outcome.packed : packScan(outcome.scan));
         this.skips.delete(file);
+        // While a graph build waits for scans, the file is checked as soon as it arrives.
+        this.onScanned?.(file);
       } else {
         this.scans.delete(file);
         this.skips.set(file, outcome.reason);

@@ -4,10 +4,10 @@
  * for the import scan of many Python files. The language server and the CLI both create one of these.
  */
 import { execFile } from 'node:child_process';
-import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { DirEntry, FileStat, Host, ScanOutcome } from '../core/host';
+import type { DirEntry, FileStat, Host, PackedScanOutcome, ScanOutcome } from '../core/host';
 import { ScanPool } from './scanPool';
 
 /** Options of `createNodeHost`. */
@@ -21,7 +21,7 @@ export interface NodeHostOptions {
 }
 
 /** A `Host` that owns worker threads: `dispose()` stops them (idempotent). */
-export type NodeHost = Host & { dispose(): Promise<void> };
+export type NodeHost = Host & { dispose(): Promise<void>; scanFilesPacked: NonNullable<Host["scanFilesPacked"]> };
 
 /** Largest git output accepted, in bytes (a `git diff --name-only` over a huge monorepo stays far below). */
 const GIT_MAX_BUFFER = 64 * 1024 * 1024;
@@ -51,12 +51,15 @@ export function createNodeHost(opts: NodeHostOptions = {}): NodeHost {
   };
 
   return {
+    // Small metadata reads are synchronous: a monorepo walk makes thousands of them, and each asynchronous call
+    // costs a thread-pool round trip that is slower than the system call itself (the walk of 50,000 files went
+    // from ~650 ms to ~200 ms). Python sources are read by the scan workers, not here.
     async readFile(file: string): Promise<Uint8Array> {
-      return readFile(file);
+      return readFileSync(file);
     },
 
     async readDirectory(dir: string): Promise<DirEntry[]> {
-      const entries = await readdir(dir, { withFileTypes: true });
+      const entries = readdirSync(dir, { withFileTypes: true });
       return entries.map((e) => ({
         name: e.name,
         kind: e.isSymbolicLink() ? 'symlink' : e.isDirectory() ? 'directory' : e.isFile() ? 'file' : 'other',
@@ -65,7 +68,7 @@ export function createNodeHost(opts: NodeHostOptions = {}): NodeHost {
 
     async stat(file: string): Promise<FileStat | undefined> {
       try {
-        const s = await stat(file);
+        const s = statSync(file);
         return { kind: s.isFile() ? 'file' : s.isDirectory() ? 'directory' : 'other', size: s.size, mtimeMs: s.mtimeMs };
       } catch (err) {
         // A missing path (or a dangling symlink, or a path through a file) is "does not exist", not an error.
@@ -76,12 +79,17 @@ export function createNodeHost(opts: NodeHostOptions = {}): NodeHost {
     },
 
     async realpath(file: string): Promise<string> {
-      return realpath(file);
+      return realpathSync(file);
     },
 
     async scanFiles(paths: string[], maxBytes: number): Promise<Map<string, ScanOutcome>> {
       if (paths.length === 0) return new Map();
       return getPool().scan(paths, maxBytes);
+    },
+
+    async scanFilesPacked(paths: string[], maxBytes: number): Promise<Map<string, PackedScanOutcome>> {
+      if (paths.length === 0) return new Map();
+      return getPool().scanPacked(paths, maxBytes);
     },
 
     git(args: string[], cwd: string): Promise<string> {

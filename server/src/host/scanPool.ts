@@ -6,8 +6,9 @@
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import type { ScanOutcome } from '../core/host';
-import { SCAN_WORKER_ROLE, decodeBatch, isWireBatch, scanBatch, type ScanRequest } from './scanWorker';
+import type { PackedScanOutcome, ScanOutcome } from '../core/host';
+import { SCAN_WORKER_ROLE, decodeBatch, decodeBatchPacked, isWireBatch, scanBatch, type ScanRequest } from './scanWorker';
+import { packScan } from '../core/packedScan';
 
 /** Options: the worker entry script (absolute), how many workers, and `execArgv` (e.g. `['--import', 'tsx']`). */
 export interface ScanPoolOptions {
@@ -21,10 +22,14 @@ export interface ScanPoolOptions {
 /** Largest batch sent to a worker in one message. */
 const MAX_BATCH = 256;
 
+type AnyOutcome = ScanOutcome | PackedScanOutcome;
+
 interface Job {
-  batches: [string, ScanOutcome][][];
+  batches: [string, AnyOutcome][][];
   remaining: number;
-  resolve: (m: Map<string, ScanOutcome>) => void;
+  /** Answer in the packed form (core/packedScan.ts). */
+  packed: boolean;
+  resolve: (m: Map<string, AnyOutcome>) => void;
 }
 
 interface Task {
@@ -77,19 +82,28 @@ export class ScanPool {
    * worker that dies fails its batch with `scan worker failed: ...`. Rejects only when the pool is closed.
    */
   scan(paths: string[], maxBytes: number): Promise<Map<string, ScanOutcome>> {
+    return this.run(paths, maxBytes, false) as Promise<Map<string, ScanOutcome>>;
+  }
+
+  /** `scan`, answering with packed imports (no object per import is built on this thread). */
+  scanPacked(paths: string[], maxBytes: number): Promise<Map<string, PackedScanOutcome>> {
+    return this.run(paths, maxBytes, true) as Promise<Map<string, PackedScanOutcome>>;
+  }
+
+  private run(paths: string[], maxBytes: number, packed: boolean): Promise<Map<string, AnyOutcome>> {
     if (this.closed) return Promise.reject(new Error('ScanPool is closed'));
     const size = this.opts.size;
     const workers = Math.max(1, size);
     const batchSize = Math.min(MAX_BATCH, Math.max(16, Math.ceil(paths.length / (workers * 4))));
     return new Promise((resolve) => {
-      const job: Job = { batches: [], remaining: 0, resolve };
+      const job: Job = { batches: [], remaining: 0, packed, resolve };
       const tasks: Task[] = [];
       for (let i = 0; i < paths.length; i += batchSize) {
         const req: ScanRequest = { id: this.nextId++, paths: paths.slice(i, i + batchSize), maxBytes };
         tasks.push({ req, job, index: tasks.length });
       }
       job.remaining = tasks.length;
-      job.batches = new Array<[string, ScanOutcome][]>(tasks.length);
+      job.batches = new Array<[string, AnyOutcome][]>(tasks.length);
       if (tasks.length === 0) {
         resolve(new Map());
         return;
@@ -127,7 +141,8 @@ export class ScanPool {
         this.fail(t, 'scan pool was closed');
         continue;
       }
-      this.complete(t, scanBatch(t.req).results);
+      const results = scanBatch(t.req).results;
+      this.complete(t, t.job.packed ? results.map(([p, o]): [string, AnyOutcome] => [p, o.ok ? { ok: true, packed: packScan(o.scan), mtimeMs: o.mtimeMs } : o]) : results);
       // Let I/O and other requests run between batches.
       await new Promise<void>((r) => setImmediate(r));
     }
@@ -180,7 +195,7 @@ export class ScanPool {
       if (task === undefined || !isWireBatch(msg) || msg.id !== task.req.id) return;
       slot.task = undefined;
       worker.unref();
-      this.complete(task, decodeBatch(task.req.paths, msg));
+      this.complete(task, task.job.packed ? decodeBatchPacked(task.req.paths, msg) : decodeBatch(task.req.paths, msg));
       this.dispatch();
       if (slot.task === undefined) this.retireLater(slot);
     });
@@ -202,13 +217,13 @@ export class ScanPool {
     this.complete(task, task.req.paths.map((p): [string, ScanOutcome] => [p, { ok: false, reason }]));
   }
 
-  private complete(task: Task, results: [string, ScanOutcome][]): void {
+  private complete(task: Task, results: [string, AnyOutcome][]): void {
     const job = task.job;
     if (!this.jobs.has(job) || job.batches[task.index] !== undefined) return;
     job.batches[task.index] = results;
     if (--job.remaining > 0) return;
     this.jobs.delete(job);
-    const map = new Map<string, ScanOutcome>();
+    const map = new Map<string, AnyOutcome>();
     for (const batch of job.batches) for (const [p, o] of batch) map.set(p, o);
     job.resolve(map);
   }
