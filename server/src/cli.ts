@@ -191,7 +191,10 @@ export async function main(argv: string[]): Promise<number> {
 
 if (require.main === module) {
   main(process.argv).then(
-    (code) => process.exit(code),
+    // exitCode, not exit(): exit() would cut off stdout still draining into a pipe (a large --format json report).
+    (code) => {
+      process.exitCode = code;
+    },
     (err: unknown) => {
       process.stderr.write(`pymono: internal error: ${err instanceof Error ? err.stack : String(err)}\n`);
       process.exit(2);

@@ -77,6 +77,26 @@ describe('pymono CLI (built)', function () {
   after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
   describe('check', () => {
+    it('writes a whole JSON report through a pipe, far larger than the pipe buffer', () => {
+      const big = path.join(tmp, 'big');
+      for (let i = 0; i < 300; i++) {
+        const dir = path.join(big, 'services', `svc-${i}`, `svc_${i}`);
+        fs.mkdirSync(dir, { recursive: true });
+        fs.writeFileSync(path.join(big, 'services', `svc-${i}`, 'pyproject.toml'), `[project]\nname = "svc-${i}"\nversion = "1.0"\ndependencies = []\n`);
+        fs.writeFileSync(path.join(dir, '__init__.py'), 'import requests\nimport boto3\nimport redis\n');
+      }
+      const run = pymono(['check', big, '--format', 'json']);
+      assert.equal(run.code, 1, run.stderr);
+      assert.ok(run.stdout.length > 200_000, `only ${run.stdout.length} bytes`);
+      const doc = JSON.parse(run.stdout) as { findings: JsonFinding[] };
+      assert.equal(doc.findings.length, 900);
+      const files = fs.readdirSync(path.join(big, 'services')).map((d) => path.join(big, 'services', d, 'pyproject.toml'));
+      const affected = pymono(['affected', big, '--files', ...files, '--format', 'json']);
+      assert.equal(affected.code, 0, affected.stderr);
+      assert.ok(affected.stdout.length > 100_000, `only ${affected.stdout.length} bytes`);
+      assert.equal((JSON.parse(affected.stdout) as { services: unknown[] }).services.length, 300);
+    });
+
     it('exits 0 and says all checks passed on a clean workspace', () => {
       const dir = path.join(tmp, 'clean');
       writeCleanFixture(dir);

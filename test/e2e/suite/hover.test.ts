@@ -16,7 +16,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { pickImportFinding, readExpectedFindings } from './findings';
 import { activatePymono } from './pymono';
-import { type ScreenshotRequest, snap } from './screenshots';
+import { snapTransient } from './screenshots';
 import { withTimeout } from './waits';
 
 /** Bound on one hover request (the server may still be re-checking after an earlier test's edit), in milliseconds. */
@@ -61,27 +61,6 @@ function projectVersion(file: string): string {
   return m[1];
 }
 
-/**
- * Shows a transient widget with `show()` and asks the driver for screenshot `name` once `request` holds.
- * The workbench may close such a widget before the driver sees it (a code-action or hover request re-triggered
- * by a late diagnostics update or cursor event), so a failed attempt shows it again, up to `attempts` times, each
- * bounded by `request.timeoutMs`. A failed attempt's `NAME-failed.png` is deleted from the exchange folder, so a
- * passing run publishes only the real picture; the last attempt's error (and picture) is kept.
- */
-async function snapTransient(name: string, request: ScreenshotRequest, show: () => Promise<void>, attempts = 3): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    await show();
-    try {
-      await snap(name, request);
-      return;
-    } catch (err: unknown) {
-      if (attempt >= attempts) throw err;
-      console.log(`[pymono e2e] screenshot ${name}, attempt ${attempt} of ${attempts}: ${err instanceof Error ? err.message : String(err)}`);
-      const dir = process.env.PYMONO_E2E_SNAP_DIR;
-      if (dir) fs.rmSync(path.join(dir, `${name}-failed.png`), { force: true });
-    }
-  }
-}
 
 describe('pymono hovers (real extension host)', function () {
   let root: vscode.Uri;
