@@ -55,6 +55,20 @@ describe('incremental updates', () => {
     assert.ok(!reads.some((r) => r.endsWith('.py')), reads.join(', '));
   });
 
+  it("a library dropping a distribution re-checks its dependents' imports of it (PM003 becomes PM001)", async () => {
+    const root = writeTree(files);
+    const { ws } = await load(root);
+    assert.deepEqual(brief(root, ws.findings()), ['PM003 services/orders/orders/main.py:2 pika']);
+    await ws.updateDocument(path.join(root, 'libs/mq/pyproject.toml'), '[project]\nname = "mq"\nversion = "1.0.0"\ndependencies = ["structlog"]\n');
+    assert.deepEqual(brief(root, ws.findings()).sort(), [
+      'PM001 libs/mq/mq/__init__.py:1 pika',
+      'PM001 services/orders/orders/main.py:2 pika',
+      'PM005 libs/mq/pyproject.toml:4 structlog',
+    ]);
+    await ws.updateDocument(path.join(root, 'libs/mq/pyproject.toml'), undefined);
+    assert.deepEqual(brief(root, ws.findings()), ['PM003 services/orders/orders/main.py:2 pika']);
+  });
+
   it('files created and deleted on disk are picked up', async () => {
     const root = writeTree(files);
     const { ws } = await load(root);

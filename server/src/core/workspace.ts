@@ -19,7 +19,7 @@ import { buildRuleContext, pythonFileSets, type PythonFileSets, type RuleContext
 import { checkFileImports, type FileCheck } from './rules/importRules';
 import { checkCycles, checkStdlibDeps, checkUnused, manifestFindings } from './rules/packageRules';
 import { checkDrift } from './rules/drift';
-import { globalSignature, packageSignatures } from './rules/signatures';
+import { changedDistributions, globalSignature, packageSignatures, type PackageSignatures } from './rules/signatures';
 import { computeAffected, type AffectedResult } from './affected';
 import { suppressedByComment } from './rules/suppress';
 import { packScan, unpackScan, type PackedScan } from './packedScan';
@@ -42,7 +42,7 @@ export class Workspace {
   private readonly scans = new Map<string, FileScan | PackedScan>();
   private checks = new Map<string, FileCheck & { scan?: PackedScan }>();
   private globalSig = '';
-  private sigs = new Map<string, string>();
+  private sigs?: PackageSignatures;
   private filesAt = new Map<string, number>();
   private readonly skips = new Map<string, string>();
   private unused = new Map<string, Finding[]>();
@@ -233,15 +233,19 @@ export class Workspace {
     const globalSig = globalSignature(this.ctx, this.venv.length);
     const sigs = packageSignatures(this.ctx);
     const everything = globalSig !== this.globalSig;
+    const changedDists = this.sigs ? changedDistributions(this.sigs.declared, sigs.declared) : new Set<string>();
     const previous = this.checks;
     this.checks = new Map();
     let rechecked = 0;
     const dirty = new Set<string>();
-    const clean = new Map<string, boolean>();
+    // 'clean': keep every check; 'closure': keep the checks that import none of the changed distributions.
+    const clean = new Map<string, 'clean' | 'closure' | 'dirty'>();
     const checkOne = (f: string, pkg: PackageInfo): void => {
       const stored = this.scans.get(f);
       if (!stored) return;
-      const old = clean.get(pkg.id) ? previous.get(f) : undefined;
+      const state = clean.get(pkg.id);
+      let old = state !== 'dirty' ? previous.get(f) : undefined;
+      if (old && state === 'closure' && old.closureKeys?.some((d) => changedDists.has(d))) old = undefined;
       if (old && old.scan === stored) this.checks.set(f, old);
       else {
         this.checkAndPack(f, pkg, stored);
@@ -252,9 +256,10 @@ export class Workspace {
     for (const [id, files] of state.files) {
       const pkg = this.ctx.packages.get(id);
       if (!pkg) continue;
-      const unchanged = !everything && sigs.get(id) === this.sigs.get(id) && this.filesAt.get(id) === files.length;
-      clean.set(id, unchanged);
-      if (!unchanged) dirty.add(id);
+      const ownSame = !everything && this.sigs !== undefined && sigs.own.get(id) === this.sigs.own.get(id) && this.filesAt.get(id) === files.length;
+      const closureSame = ownSame && sigs.closure.get(id) === this.sigs?.closure.get(id);
+      clean.set(id, closureSame ? 'clean' : ownSame ? 'closure' : 'dirty');
+      if (!ownSame) dirty.add(id);
       for (const f of files) checkOne(f, pkg);
     }
     // Files still being scanned are checked as their scans arrive, so the rules overlap the scan instead of waiting.

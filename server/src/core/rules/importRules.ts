@@ -12,6 +12,11 @@ import { isTestFile, makeFinding, preferredRequirement, type RuleContext } from 
 export interface FileCheck {
   findings: Finding[];
   used: Set<string>;
+  /**
+   * Distributions this file imports without its package declaring them: the only imports whose outcome depends on
+   * what the package's internal dependencies declare (PM001 vs PM003). `undefined` when there are none.
+   */
+  closureKeys?: string[];
 }
 
 interface Target {
@@ -24,6 +29,7 @@ interface Target {
 export function checkFileImports(ctx: RuleContext, pkg: PackageInfo, file: string, scan: FileScan): FileCheck {
   const findings: Finding[] = [];
   const used = new Set<string>();
+  let closureKeys: string[] | undefined;
   const test = isTestFile(pkg.root, file);
   const declared = ctx.declared.get(pkg.id) ?? new Map();
   const minors = ctx.minors.get(pkg.id) ?? [14];
@@ -80,6 +86,7 @@ export function checkFileImports(ctx: RuleContext, pkg: PackageInfo, file: strin
     const dist = match.distributions[0] ?? providers[0];
     if (test && providers.some((d) => ctx.workspaceDev.get(pkg.id)?.has(d))) continue;
     if (quiet) continue;
+    (closureKeys ??= []).push(...providers);
     const siblings = (ctx.runtimeClosure.get(pkg.id) ?? []).filter((id) => providers.some((d) => ctx.declared.get(id)?.has(d)));
     if (siblings.length > 0) {
       const names = siblings.map((id) => ctx.packages.get(id)?.name ?? id);
@@ -97,7 +104,7 @@ export function checkFileImports(ctx: RuleContext, pkg: PackageInfo, file: strin
       });
     }
   }
-  return { findings, used };
+  return { findings, used, closureKeys };
 
   function checkDevOnly(t: Target, decls: { kind: string; file: string }[], dist: string): void {
     if (test || t.record.typeOnly || decls.length === 0 || !decls.every((d) => d.kind === 'dev')) return;

@@ -15,19 +15,47 @@ export function globalSignature(ctx: RuleContext, venvCount: number): string {
   return parts.join('\n');
 }
 
-/** Per package: a string that changes when any input of its files' checks changes (beyond the global signature). */
-export function packageSignatures(ctx: RuleContext): Map<string, string> {
+/**
+ * Per package: `own` changes when the package's own inputs change (declarations, layout, Python versions, uv root dev
+ * requirements): all its files are re-checked. `closure` changes when the declarations of its runtime closure change:
+ * those only matter to imports the package does not declare itself (PM003), so only the files whose `closureKeys`
+ * meet the changed distributions are re-checked. `declared` is each package's name -> declaration signature, kept to
+ * tell which distributions changed between two builds.
+ */
+export interface PackageSignatures {
+  own: Map<string, string>;
+  closure: Map<string, string>;
+  declared: Map<string, Map<string, string>>;
+}
+
+/** Computes the signatures of every package of a rule context. */
+export function packageSignatures(ctx: RuleContext): PackageSignatures {
+  const declared = new Map<string, Map<string, string>>();
   const declSig = new Map<string, string>();
   for (const [id, decls] of ctx.declared) {
-    const entries: string[] = [];
-    for (const [name, reqs] of decls) entries.push(`${name}=${reqs.map((r) => `${r.kind}${r.specifier}`).join('|')}`);
-    declSig.set(id, entries.sort().join(','));
+    const names = new Map<string, string>();
+    for (const [name, reqs] of decls) names.set(name, reqs.map((r) => `${r.kind}${r.specifier}`).join('|'));
+    declared.set(id, names);
+    declSig.set(id, [...names].map(([n, v]) => `${n}=${v}`).sort().join(','));
   }
-  const out = new Map<string, string>();
+  const own = new Map<string, string>();
+  const closure = new Map<string, string>();
   for (const p of ctx.packages.values()) {
-    const closure = (ctx.runtimeClosure.get(p.id) ?? []).map((id) => `${id}{${declSig.get(id) ?? ''}}`).join(';');
     const dev = [...(ctx.workspaceDev.get(p.id) ?? [])].sort().join(',');
-    out.set(p.id, [p.root, p.requiresPython ?? '', p.sourceRoots.join(','), p.manifest, declSig.get(p.id) ?? '', closure, dev].join('\n'));
+    own.set(p.id, [p.root, p.requiresPython ?? '', p.sourceRoots.join(','), p.manifest, declSig.get(p.id) ?? '', dev].join('\n'));
+    closure.set(p.id, (ctx.runtimeClosure.get(p.id) ?? []).map((id) => `${id}{${declSig.get(id) ?? ''}}`).join(';'));
   }
-  return out;
+  return { own, closure, declared };
+}
+
+/** Distribution names whose declaration changed in any package between two builds (added, removed or respecified). */
+export function changedDistributions(before: Map<string, Map<string, string>>, after: Map<string, Map<string, string>>): Set<string> {
+  const changed = new Set<string>();
+  for (const id of new Set([...before.keys(), ...after.keys()])) {
+    const a = before.get(id) ?? new Map<string, string>();
+    const b = after.get(id) ?? new Map<string, string>();
+    for (const [name, sig] of a) if (b.get(name) !== sig) changed.add(name);
+    for (const [name, sig] of b) if (a.get(name) !== sig) changed.add(name);
+  }
+  return changed;
 }
