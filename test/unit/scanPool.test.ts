@@ -142,6 +142,16 @@ describe('ScanPool', function () {
     await inThread.close();
   });
 
+  it('scans small requests in the calling thread when no worker runs and inThreadUpTo allows it', async () => {
+    const p = new ScanPool({ workerScript: path.join(dir, 'no-such-worker.js'), size: 2, inThreadUpTo: 4 });
+    const small = await p.scan([files['plain.py'], files['unicode.py']], 10_000);
+    assert.equal(p.threads, 0, 'no worker was started');
+    assert.ok(small.get(files['plain.py'])?.ok);
+    const large = await p.scan(Object.values(files), 10_000);
+    assert.match(reason(large.get(files['plain.py'])), /scan worker failed/, 'a larger request goes to (here: broken) workers');
+    await p.close();
+  });
+
   it('ends idle workers after idleMs and starts fresh ones for the next scan', async () => {
     const p = new ScanPool({ workerScript: WORKER, size: 2, execArgv: TSX, idleMs: 20 });
     const first = await p.scan([files['plain.py'], files['unicode.py']], 10_000);

@@ -46,7 +46,8 @@ export function createNodeHost(opts: NodeHostOptions = {}): NodeHost {
 
   const getPool = (): ScanPool => {
     if (disposed) throw new Error('scanFiles: the host has been disposed');
-    pool ??= new ScanPool({ workerScript, size, execArgv });
+    // A save or a few files created on disk are scanned in this thread rather than waking a worker.
+    pool ??= new ScanPool({ workerScript, size, execArgv, inThreadUpTo: 16 });
     return pool;
   };
 

@@ -15,8 +15,10 @@ export interface ScanPoolOptions {
   workerScript: string;
   size: number;
   execArgv?: string[];
-  /** Milliseconds a worker may stay idle before it is ended (default 3,000). */
+  /** Milliseconds a worker may stay idle before it is ended (default 250). */
   idleMs?: number;
+  /** Requests of at most this many files are scanned in the calling thread when no worker is running (default 0). */
+  inThreadUpTo?: number;
 }
 
 /** Largest batch sent to a worker in one message. */
@@ -109,7 +111,8 @@ export class ScanPool {
         return;
       }
       this.jobs.add(job);
-      if (size === 0) {
+      // A handful of files (a save, a file created on disk) is scanned here rather than waking a worker thread.
+      if (size === 0 || (this.slots.length === 0 && paths.length <= (this.opts.inThreadUpTo ?? 0))) {
         void this.runInThread(tasks);
         return;
       }
@@ -171,8 +174,8 @@ export class ScanPool {
   }
 
   /**
-   * Ends a worker that stays idle for `idleMs` (default 3 s): after the cold scan a language server keeps no thread
-   * heaps around (each is tens of MB of RSS); the next batch starts a fresh worker in about 50 ms.
+   * Ends a worker that stays idle for `idleMs` (default 250 ms): after the cold scan a language server keeps no
+   * thread heaps around (each is tens of MB of RSS); the next large batch starts a fresh worker in about 50 ms.
    */
   private retireLater(slot: Slot): void {
     clearTimeout(slot.idleTimer);
@@ -182,7 +185,7 @@ export class ScanPool {
       if (i === -1) return;
       this.slots.splice(i, 1);
       void slot.worker.terminate().catch(() => 0);
-    }, this.opts.idleMs ?? 3000);
+    }, this.opts.idleMs ?? 250);
     slot.idleTimer.unref();
   }
 

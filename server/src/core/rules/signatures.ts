@@ -38,12 +38,17 @@ export function packageSignatures(ctx: RuleContext): PackageSignatures {
     declared.set(id, names);
     declSig.set(id, [...names].map(([n, v]) => `${n}=${v}`).sort().join(','));
   }
+  const declHash = new Map<string, number>();
+  for (const [id, sig] of declSig) declHash.set(id, hashText(sig));
   const own = new Map<string, string>();
   const closure = new Map<string, string>();
   for (const p of ctx.packages.values()) {
     const dev = [...(ctx.workspaceDev.get(p.id) ?? [])].sort().join(',');
     own.set(p.id, [p.root, p.requiresPython ?? '', p.sourceRoots.join(','), p.manifest, declSig.get(p.id) ?? '', dev].join('\n'));
-    closure.set(p.id, (ctx.runtimeClosure.get(p.id) ?? []).map((id) => `${id}{${declSig.get(id) ?? ''}}`).join(';'));
+    // Hashed: as text, 2,000 closures of hundreds of packages each would be over 100 MB of strings per build.
+    let h = 0x811c9dc5;
+    for (const id of ctx.runtimeClosure.get(p.id) ?? []) h = mix(mix(h, hashText(id)), declHash.get(id) ?? 0);
+    closure.set(p.id, h.toString(36));
   }
   return { own, closure, declared };
 }
@@ -58,4 +63,16 @@ export function changedDistributions(before: Map<string, Map<string, string>>, a
     for (const [name, sig] of b) if (a.get(name) !== sig) changed.add(name);
   }
   return changed;
+}
+
+/** FNV-1a over UTF-16 code units, 32 bits. */
+function hashText(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
+}
+
+/** Order-sensitive combination of two 32-bit hashes. */
+function mix(h: number, v: number): number {
+  return Math.imul(h ^ v, 0x01000193) >>> 0 ^ (h >>> 13);
 }
