@@ -5,6 +5,7 @@
  * wired by features/editorFeatures.ts. Handlers stay thin: resolve -> core -> convert.
  * A failing handler is logged and reported as status `error`; it never takes the process down.
  */
+import { collectAfterLoad } from './host/heap';
 import * as path from 'node:path';
 import {
   type ClientCapabilities,
@@ -158,6 +159,7 @@ export function startServer(connection: Connection, host: ServerHost): void {
         await state.run(root, async () => syncRoot(root));
       }),
     );
+    collectAfterLoad();
     sendStatus('ready');
   }
 
