@@ -16,9 +16,9 @@ import {
   FileChangeType,
 } from 'vscode-languageserver-protocol';
 import { GraphSnapshotRequest } from '../../server/src/protocol';
-import { ensureBuilt, type LspClient, makeTree, uriOf } from './lspClient';
+import { type LspClient, makeTree, uriOf } from './lspClient';
 import { UV_WORKSPACE } from './fixtures';
-import { applyWorkspaceEdit, at, bootEditor, copyExample, EDITOR_CAPABILITIES } from './editorFixture';
+import { applyWorkspaceEdit, at, bootEditor, copyExample, EDITOR_CAPABILITIES, useExampleServer } from './editorFixture';
 
 const ORDERS = 'services/orders-api/pyproject.toml';
 const ROOT = 'pyproject.toml';
@@ -28,15 +28,11 @@ describe('code actions (LSP, examples/monorepo)', function () {
   let root = '';
   const extraRoots: string[] = [];
 
-  before(() => ensureBuilt());
-  beforeEach(async () => {
-    root = copyExample();
-    s = (await bootEditor(root)).s;
+  useExampleServer((server, r) => {
+    s = server;
+    root = r;
   });
   afterEach(() => {
-    s?.kill();
-    s = undefined;
-    rmSync(path.dirname(root), { recursive: true, force: true });
     for (const r of extraRoots.splice(0)) rmSync(r, { recursive: true, force: true });
   });
 

@@ -5,25 +5,19 @@
  * member's pyproject.toml.
  */
 import * as assert from 'node:assert/strict';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { DefinitionRequest, DocumentLinkRequest, type Location, type Position } from 'vscode-languageserver-protocol';
-import { ensureBuilt, type LspClient, uriOf } from './lspClient';
-import { at, bootEditor, copyExample, positionOf } from './editorFixture';
+import { type LspClient, uriOf } from './lspClient';
+import { at, positionOf, useExampleServer } from './editorFixture';
 
 describe('definition and document links (LSP, examples/monorepo)', function () {
   let s: LspClient | undefined;
   let root = '';
 
-  before(() => ensureBuilt());
-  beforeEach(async () => {
-    root = copyExample();
-    s = (await bootEditor(root)).s;
-  });
-  afterEach(() => {
-    s?.kill();
-    s = undefined;
-    rmSync(path.dirname(root), { recursive: true, force: true });
+  useExampleServer((server, r) => {
+    s = server;
+    root = r;
   });
 
   async function definitionAt(rel: string, position: Position): Promise<Location | null> {

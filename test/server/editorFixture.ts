@@ -4,7 +4,7 @@
  * find a position by text, and a WorkspaceEdit applier that writes the result to disk like the editor would.
  */
 import * as assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,7 +18,7 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver-protocol';
 import { applyEdits } from '../../server/src/core/edits/textEdit';
-import { type LspClient, REPO, startServer, uriOf } from './lspClient';
+import { ensureBuilt, type LspClient, REPO, startServer, uriOf } from './lspClient';
 
 /** A fresh copy of examples/monorepo; returns the copy's root (a `monorepo` folder inside a temp folder). */
 export function copyExample(): string {
@@ -114,4 +114,24 @@ export function hoverText(contents: unknown): string {
   if (Array.isArray(contents)) return contents.map(hoverText).join('\n');
   if (contents && typeof contents === 'object' && 'value' in contents) return String((contents as { value: unknown }).value);
   return '';
+}
+
+/**
+ * Registers the mocha hooks of a suite that boots the built server on a fresh copy of examples/monorepo for each
+ * test, and removes the copy afterwards; `onBoot` receives the client and the copy's root.
+ */
+export function useExampleServer(onBoot: (s: LspClient, root: string) => void): void {
+  let s: LspClient | undefined;
+  let root = '';
+  before(() => ensureBuilt());
+  beforeEach(async () => {
+    root = copyExample();
+    s = (await bootEditor(root)).s;
+    onBoot(s, root);
+  });
+  afterEach(() => {
+    s?.kill();
+    s = undefined;
+    rmSync(path.dirname(root), { recursive: true, force: true });
+  });
 }

@@ -4,11 +4,9 @@
  * requirements files, an open document's unsaved text, and nothing on the standard library.
  */
 import * as assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
-import * as path from 'node:path';
 import { HoverRequest, type Hover } from 'vscode-languageserver-protocol';
-import { ensureBuilt, type LspClient, uriOf } from './lspClient';
-import { at, bootEditor, copyExample, hoverText, positionOf } from './editorFixture';
+import { type LspClient, uriOf } from './lspClient';
+import { at, hoverText, positionOf, useExampleServer } from './editorFixture';
 
 /** The JSON args of a `command:<id>?<args>` link in `md`. */
 function commandArgs(md: string, id: string): unknown {
@@ -21,15 +19,9 @@ describe('hover (LSP, examples/monorepo)', function () {
   let s: LspClient | undefined;
   let root = '';
 
-  before(() => ensureBuilt());
-  beforeEach(async () => {
-    root = copyExample();
-    s = (await bootEditor(root)).s;
-  });
-  afterEach(() => {
-    s?.kill();
-    s = undefined;
-    rmSync(path.dirname(root), { recursive: true, force: true });
+  useExampleServer((server, r) => {
+    s = server;
+    root = r;
   });
 
   async function hover(rel: string, needle: string, offset = 0, nth = 0): Promise<Hover | null> {

@@ -93,7 +93,7 @@ describe('pymono CLI (built)', function () {
       const files = fs.readdirSync(path.join(big, 'services')).map((d) => path.join(big, 'services', d, 'pyproject.toml'));
       const affected = pymono(['affected', big, '--files', ...files, '--format', 'json']);
       assert.equal(affected.code, 0, affected.stderr);
-      assert.ok(affected.stdout.length > 100_000, `only ${affected.stdout.length} bytes`);
+      assert.ok(affected.stdout.length > 65_536, `only ${affected.stdout.length} bytes: not more than a pipe buffer`);
       assert.equal((JSON.parse(affected.stdout) as { services: unknown[] }).services.length, 300);
     });
 

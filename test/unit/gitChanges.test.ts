@@ -12,21 +12,7 @@ import { changedPaths, detectDefaultBranch, listChanges, parseNameStatusZ, parse
 import { computeChangeImpact } from '../../server/src/core/changes/affectedChanges';
 import { Workspace } from '../../server/src/core/workspace';
 import { testHost, writeTree } from './helpers/tree';
-
-const GIT_ENV = {
-  ...process.env,
-  GIT_AUTHOR_NAME: 'Test', GIT_AUTHOR_EMAIL: 'test@example.invalid', GIT_COMMITTER_NAME: 'Test', GIT_COMMITTER_EMAIL: 'test@example.invalid',
-  GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: os.devNull,
-};
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', ['-c', 'commit.gpgsign=false', ...args], { cwd, env: GIT_ENV, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-}
-
-function write(root: string, rel: string, text: string): void {
-  fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-  fs.writeFileSync(path.join(root, rel), text);
-}
+import { git, write } from './helpers/git';
 
 /** A repository with `files` committed on `branch`. */
 function repo(files: Record<string, string>, branch = 'main'): string {

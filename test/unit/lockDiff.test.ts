@@ -12,18 +12,8 @@ import { listChanges } from '../../server/src/core/changes/gitChanges';
 import { computeChangeImpact } from '../../server/src/core/changes/affectedChanges';
 import { Workspace } from '../../server/src/core/workspace';
 import { testHost, writeTree } from './helpers/tree';
+import { git, write } from './helpers/git';
 
-const GIT_ENV = {
-  ...process.env,
-  GIT_AUTHOR_NAME: 'Test', GIT_AUTHOR_EMAIL: 'test@example.invalid', GIT_COMMITTER_NAME: 'Test', GIT_COMMITTER_EMAIL: 'test@example.invalid',
-  GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: os.devNull,
-};
-const git = (cwd: string, ...args: string[]): string =>
-  execFileSync('git', ['-c', 'commit.gpgsign=false', ...args], { cwd, env: GIT_ENV, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-const write = (root: string, rel: string, text: string): void => {
-  fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-  fs.writeFileSync(path.join(root, rel), text);
-};
 function repo(files: Record<string, string>): string {
   const root = writeTree(files);
   git(root, 'init', '-q', '-b', 'main');

@@ -13,14 +13,8 @@ import { runBuilds } from '../../server/src/host/buildRunner';
 import type { BuildJob, BuildOutputLine } from '../../server/src/core/builds/rebuildRunner';
 import { registerAffectedGit, runRebuild, type CliIo } from '../../server/src/cliRebuild';
 import { writeTree } from './helpers/tree';
+import { git } from './helpers/git';
 
-const GIT_ENV = {
-  ...process.env,
-  GIT_AUTHOR_NAME: 'Test', GIT_AUTHOR_EMAIL: 'test@example.invalid', GIT_COMMITTER_NAME: 'Test', GIT_COMMITTER_EMAIL: 'test@example.invalid',
-  GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: os.devNull,
-};
-const git = (cwd: string, ...args: string[]): string =>
-  execFileSync('git', ['-c', 'commit.gpgsign=false', ...args], { cwd, env: GIT_ENV, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
 /** A Makefile whose default target records that the build ran (in ROOT/out) and optionally fails. */
 const makefile = (name: string, exit = 0): string =>
