@@ -37,7 +37,7 @@ export function packScan(scan: FileScan): PackedScan {
     return i;
   };
   let size = 0;
-  for (const r of scan.imports) size += 10 + 5 * (r.names?.length ?? 0);
+  for (const r of scan.imports) size += 9 + 5 * (r.names?.length ?? 0);
   const ints = new Int32Array(size);
   let p = 0;
   const range = (r: Range): void => {
@@ -63,6 +63,11 @@ export function packScan(scan: FileScan): PackedScan {
     }
   }
   return { strings, ints, count: scan.imports.length, problems: scan.problems };
+}
+
+/** The range stored at `at` in a packed scan's ints (start line, start character, end line, end character). */
+export function packedRange(ints: Int32Array, at: number): Range {
+  return { start: { line: ints[at], character: ints[at + 1] }, end: { line: ints[at + 2], character: ints[at + 3] } };
 }
 
 /** Rebuilds the FileScan (fresh objects, equal to the packed one). */

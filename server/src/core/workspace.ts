@@ -299,10 +299,9 @@ export class Workspace {
 
   /** Checks one file and keeps its imports packed, remembering which packed scan the check was made from. */
   private checkAndPack(file: string, pkg: PackageInfo, stored: FileScan | PackedScan): void {
-    const scan = isPacked(stored) ? unpackScan(stored) : stored;
     const packed = isPacked(stored) ? stored : packScan(stored);
     this.scans.set(file, packed);
-    this.checks.set(file, { ...checkFileImports(this.ctx, pkg, file, scan), scan: packed });
+    this.checks.set(file, { ...checkFileImports(this.ctx, pkg, file, packed), scan: packed });
   }
 
   private recheckFile(file: string): void {

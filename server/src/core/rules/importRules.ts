@@ -3,7 +3,8 @@
  * A file check reads only the shared RuleContext and the file's scan, so editing a file re-checks that file alone.
  */
 import * as path from 'node:path';
-import type { FileScan, Finding, ImportRecord, PackageInfo, Range, RuleCode } from '../model';
+import type { FileScan, Finding, PackageInfo, RuleCode } from '../model';
+import { PACKED_FLAGS, packedRange, packScan, type PackedScan } from '../packedScan';
 import { isStdlibModule } from '../stdlib';
 import type { DistributionMatch } from '../distributions';
 import { isTestFile, makeFinding, preferredRequirement, type RuleContext } from './context';
@@ -19,14 +20,23 @@ export interface FileCheck {
   closureKeys?: string[];
 }
 
+/**
+ * One module an import brings in, read straight from the packed scan: no object per import is built unless a finding
+ * needs its range (`rangeAt` is the offset of the range in `ints`).
+ */
 interface Target {
   module: string;
-  range: Range;
-  record: ImportRecord;
+  rangeAt: number;
+  flags: number;
+  codes: number;
 }
 
-/** Checks one Python file of package `pkg` against PM001–PM004. */
-export function checkFileImports(ctx: RuleContext, pkg: PackageInfo, file: string, scan: FileScan): FileCheck {
+/**
+ * Checks one Python file of package `pkg` against PM001–PM004. The scan may be packed (core/packedScan.ts), which is
+ * how the Workspace keeps them; a FileScan is packed first.
+ */
+export function checkFileImports(ctx: RuleContext, pkg: PackageInfo, file: string, input: FileScan | PackedScan): FileCheck {
+  const scan = 'ints' in input ? input : packScan(input);
   const findings: Finding[] = [];
   const used = new Set<string>();
   let closureKeys: string[] | undefined;
@@ -39,9 +49,9 @@ export function checkFileImports(ctx: RuleContext, pkg: PackageInfo, file: strin
   const localTops = localMemo(ctx, dir);
 
   const push = (code: RuleCode, t: Target, message: string, extra: Parameters<typeof makeFinding>[6]): void => {
-    const s = t.record.suppressed;
-    if (s === 'all' || (s && s.includes(code))) return;
-    const f = makeFinding(ctx, code, pkg.id, file, t.range, message, { module: t.module, ...extra });
+    if (t.flags & PACKED_FLAGS.suppressAll) return;
+    if (t.flags & PACKED_FLAGS.suppressCodes && scan.strings[t.codes].split(',').includes(code)) return;
+    const f = makeFinding(ctx, code, pkg.id, file, packedRange(scan.ints, t.rangeAt), message, { module: t.module, ...extra });
     if (f) findings.push(f);
   };
 
@@ -56,7 +66,7 @@ export function checkFileImports(ctx: RuleContext, pkg: PackageInfo, file: strin
     let local = localTops.get(top);
     if (local === undefined) localTops.set(top, (local = computeLocal(ctx, pkg, dir, top)));
     if (local) continue;
-    const quiet = t.record.optional && !ctx.config.reportOptionalImports;
+    const quiet = (t.flags & PACKED_FLAGS.optional) !== 0 && !ctx.config.reportOptionalImports;
 
     const internal = ctx.modules.lookup(t.module);
     if (internal) {
@@ -107,7 +117,7 @@ export function checkFileImports(ctx: RuleContext, pkg: PackageInfo, file: strin
   return { findings, used, closureKeys };
 
   function checkDevOnly(t: Target, decls: { kind: string; file: string }[], dist: string): void {
-    if (test || t.record.typeOnly || decls.length === 0 || !decls.every((d) => d.kind === 'dev')) return;
+    if (test || (t.flags & PACKED_FLAGS.typeOnly) !== 0 || decls.length === 0 || !decls.every((d) => d.kind === 'dev')) return;
     push('PM004', t, `runtime code imports '${t.module}' from '${dist}', which ${pkg.name} declares only for development`, {
       distribution: dist,
       fix: { action: 'move-to-runtime', package: pkg.id, manifest: pkg.manifest, distribution: dist },
@@ -119,23 +129,34 @@ export function checkFileImports(ctx: RuleContext, pkg: PackageInfo, file: strin
  * The modules an import brings in: `from acme import telemetry` names `acme.telemetry` when an internal package
  * provides that (PEP 420 portion), else the module `acme` itself. Relative imports are the package's own code.
  */
-function* targets(ctx: RuleContext, scan: FileScan): Generator<Target> {
-  for (const record of scan.imports) {
-    if (record.level > 0 || !record.module) continue;
+function* targets(ctx: RuleContext, scan: PackedScan): Generator<Target> {
+  const { ints, strings } = scan;
+  let p = 0;
+  for (let r = 0; r < scan.count; r++) {
+    const module = strings[ints[p]];
+    const level = ints[p + 1];
+    const flags = ints[p + 2];
+    const codes = ints[p + 3];
+    const rangeAt = p + 4;
+    const nNames = ints[p + 8];
+    const namesAt = p + 9;
+    p = namesAt + 5 * nNames;
+    if (level > 0 || !module) continue;
     let covered = false;
-    if (record.names && !record.dynamic) {
-      const baseLength = ctx.modules.lookup(record.module)?.matched.length ?? -1;
-      for (const n of record.names) {
-        if (n.name === '*') continue;
-        const full = `${record.module}.${n.name}`;
+    if (nNames > 0 && (flags & PACKED_FLAGS.dynamic) === 0) {
+      const baseLength = ctx.modules.lookup(module)?.matched.length ?? -1;
+      for (let k = 0; k < nNames; k++) {
+        const name = strings[ints[namesAt + 5 * k]];
+        if (name === '*') continue;
+        const full = `${module}.${name}`;
         const hit = ctx.modules.lookup(full);
         if (hit && hit.matched.length > baseLength) {
           covered = true;
-          yield { module: full, range: n.range, record };
+          yield { module: full, rangeAt: namesAt + 5 * k + 1, flags, codes };
         }
       }
     }
-    if (!covered) yield { module: record.module, range: record.range, record };
+    if (!covered) yield { module, rangeAt, flags, codes };
   }
 }
 
