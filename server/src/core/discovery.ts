@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import type { Host } from './host';
 import { isRequirementsFileName } from './manifests/requirements';
 import { isDockerfileName } from './manifests/dockerfile';
+import { isComposeFileName } from './builds/compose';
 
 /** Directory names never walked into. */
 export const SKIP_DIRS = new Set([
@@ -135,7 +136,7 @@ export async function discover(
         const name = entry.name;
         const python = isPythonSource(name);
         const requirements = isRequirementsFileName(name) || (path.basename(dir) === 'requirements' && /\.(txt|in)$/.test(name));
-        const manifest = name === 'pyproject.toml' || requirements || isDockerfileName(name) || isComposeFile(name);
+        const manifest = name === 'pyproject.toml' || requirements || isDockerfileName(name) || isComposeFileName(name);
         if (!python && !manifest) continue;
         if (excluded && excluded(rel(root, abs))) continue;
         if (isIgnored(here, abs, false)) continue;
@@ -159,10 +160,6 @@ export async function discover(
   return result;
 }
 
-/** docker-compose file names (Compose specification). */
-export function isComposeFile(name: string): boolean {
-  return /^(docker-)?compose(\.[\w-]+)?\.ya?ml$/.test(name);
-}
 
 /** `abs` relative to `root` with POSIX separators. */
 export function rel(root: string, abs: string): string {

@@ -6,6 +6,7 @@
  */
 import type { FileScan, ImportRecord, Position, Range } from './model';
 import { scanPython } from './importScanner';
+import { lineOf, lineStarts } from './manifests/textLines';
 
 /** A JSON value that keeps the position of its string literals (content start offset, after the quote). */
 type JNode =
@@ -122,28 +123,6 @@ function parseJson(text: string): JNode {
   ws();
   if (i < text.length) fail('unexpected text after the JSON value');
   return root;
-}
-
-/** 0-based line starts of `text` (line ends `\n`, `\r\n`, `\r`). */
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x0a || (c === 0x0d && text.charCodeAt(i + 1) !== 0x0a)) starts.push(i + 1);
-  }
-  return starts;
-}
-
-/** Index of the last start `<= offset`. */
-function lineOf(starts: number[], offset: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
 }
 
 /** Cell magics whose body is Python code; any other `%%magic` cell is not scanned. */

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { isMap, isScalar, parseDocument, type Node as YamlNode } from 'yaml';
 import type { ManifestProblem } from '../model';
 import { FILE_START, lineRange } from '../model';
+import { lineOf as lineAt, lineStarts } from '../manifests/textLines';
 
 /** A compose service that builds an image from a local Dockerfile. Paths absolute; `line` 0-based (the service key). */
 export interface ComposeBuild {
@@ -25,7 +26,8 @@ export interface ComposeBuild {
 export function parseComposeBuilds(text: string, file: string): { builds: ComposeBuild[]; problems: ManifestProblem[] } {
   const problems: ManifestProblem[] = [];
   const builds: ComposeBuild[] = [];
-  const lineOf = lineCounter(text);
+  const starts = lineStarts(text);
+  const lineOf = (offset: number): number => lineAt(starts, offset);
   const doc = parseDocument(text, { uniqueKeys: false });
   for (const err of doc.errors) {
     const line = err.linePos?.[0]?.line ?? 1;
@@ -71,20 +73,6 @@ export function isComposeFileName(name: string): boolean {
   return /^(docker-)?compose(\.[\w-]+)?\.ya?ml$/.test(name);
 }
 
-function lineCounter(text: string): (offset: number) => number {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
-  return (offset: number): number => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  };
-}
 
 function rangeOf(node: YamlNode | undefined, lineOf: (offset: number) => number): ReturnType<typeof lineRange> {
   const start = node?.range?.[0];

@@ -303,3 +303,25 @@ export function jsonStrings(text: string): JsonString[] | undefined {
     i++;
   }
 }
+
+/** 0-based line starts of `text` (line ends `\n`, `\r\n`, `\r`). */
+export function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x0a || (c === 0x0d && text.charCodeAt(i + 1) !== 0x0a)) starts.push(i + 1);
+  }
+  return starts;
+}
+
+/** The 0-based line holding `offset`, given `lineStarts` of the text (binary search). */
+export function lineOf(starts: number[], offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
