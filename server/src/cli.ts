@@ -24,6 +24,7 @@ import { formatGraphJson } from './core/report/graphJson';
 import { formatGraphDot } from './core/report/graphDot';
 import { formatGraphMermaid } from './core/report/graphMermaid';
 import { registerAffectedGit } from './cliRebuild';
+import { shippedRulesDoc } from './rulesDoc';
 import { errorMessage, resolveRoot, UsageError } from './cliShared';
 import pkg from '../../package.json';
 
@@ -115,7 +116,8 @@ async function check(rootArg: string | undefined, opts: CheckOptions): Promise<{
 }
 
 function sarifRules(): SarifRule[] {
-  return RULE_CODES.map((id) => ({ id, ...RULES[id], helpUri: ruleDocUrl(id) }));
+  const doc = shippedRulesDoc();
+  return RULE_CODES.map((id) => ({ id, ...RULES[id], helpUri: ruleDocUrl(id, doc) }));
 }
 
 async function graph(rootArg: string | undefined, opts: GraphOptions): Promise<{ out: string; code: number }> {

@@ -6,6 +6,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Diagnostic, DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver/node';
 import type { Finding, GraphEdge, PackageInfo, Range, Severity } from './core/model';
 import { ruleDocUrl } from './core/rules/registry';
+import { shippedRulesDoc } from './rulesDoc';
+
+const RULES_DOC = shippedRulesDoc();
 import type { SnapshotEdge, SnapshotPackage, SnapshotRange } from './protocol';
 
 /** The `source` of every pymono diagnostic. */
@@ -61,7 +64,7 @@ export function findingToDiagnostic(f: Finding): Diagnostic {
     range: toLspRange(f.range),
     severity: toLspSeverity(f.severity),
     code: f.code,
-    codeDescription: { href: ruleDocUrl(f.code) },
+    codeDescription: { href: ruleDocUrl(f.code, RULES_DOC) },
     source: DIAGNOSTIC_SOURCE,
     message: f.message,
   };

@@ -3,7 +3,8 @@
  * manifests (in the editor and on disk), and for malformed manifests.
  */
 import * as assert from 'node:assert/strict';
-import { rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import {
   DiagnosticSeverity,
   DiagnosticTag,
@@ -11,7 +12,6 @@ import {
   DidCloseTextDocumentNotification,
   FileChangeType,
 } from 'vscode-languageserver-protocol';
-import { ruleDocUrl } from '../../server/src/core/rules/registry';
 import { GraphSnapshotRequest } from '../../server/src/protocol';
 import { API_MAIN, API_PYPROJECT, uvWorkspace } from './fixtures';
 import { ensureBuilt, type LspClient, startServer, uriOf } from './lspClient';
@@ -52,7 +52,10 @@ describe('language server diagnostics (stdio)', function () {
     assert.deepEqual(d.range, { start: { line: 1, character: 7 }, end: { line: 1, character: 15 } });
     assert.equal(d.severity, DiagnosticSeverity.Error);
     assert.equal(d.source, 'pymono');
-    assert.deepEqual(d.codeDescription, { href: ruleDocUrl('PM001') });
+    const href = d.codeDescription?.href ?? '';
+    assert.ok(href.startsWith('file://') && href.endsWith('/docs/rules.md#pm001'), href);
+    assert.ok(existsSync(fileURLToPath(href.replace(/#.*$/, ''))), `the linked rules doc exists: ${href}`);
+    assert.ok(readFileSync(fileURLToPath(href.replace(/#.*$/, '')), 'utf8').includes('<a id="pm001"></a>'), 'the anchor exists');
     assert.match(d.message, /requests/);
     const data = d.data as Record<string, unknown>;
     assert.equal(data.action, 'add');

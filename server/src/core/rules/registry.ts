@@ -31,7 +31,10 @@ export function isRuleCode(code: string): code is RuleCode {
   return Object.prototype.hasOwnProperty.call(RULES, code);
 }
 
-/** Where the documentation of a rule lives (LSP `codeDescription.href`, SARIF `helpUri`). */
-export function ruleDocUrl(code: RuleCode): string {
-  return `https://github.com/pymono/pymono/blob/main/docs/rules.md#${code.toLowerCase()}`;
+/**
+ * Where the documentation of a rule lives (LSP `codeDescription.href`, SARIF `helpUri`): the `docs/rules.md` that
+ * ships next to the bundles (the caller passes its `file:` URL, see `shippedRulesDoc`), at the rule's anchor.
+ */
+export function ruleDocUrl(code: RuleCode, rulesDoc: string): string {
+  return `${rulesDoc}#${code.toLowerCase()}`;
 }
