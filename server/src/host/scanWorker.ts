@@ -10,8 +10,8 @@ import { isUtf8 } from 'node:buffer';
 import * as fs from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { PackedScanOutcome, ScanOutcome } from '../core/host';
-import { PACKED_FLAGS } from '../core/packedScan';
-import type { FileScan, ImportRecord, ImportedName, Range } from '../core/model';
+import { PACKED_FLAGS, unpackScan } from '../core/packedScan';
+import type { FileScan } from '../core/model';
 import { scanPython, scanPythonBytes } from '../core/importScanner';
 import { TextDecoder } from 'node:util';
 import { scanNotebook } from '../core/notebook';
@@ -204,58 +204,10 @@ export function encodeBatch(id: number, outcomes: ScanOutcome[]): WireBatch {
   return { id, ints: new Int32Array(ints), mtimes: new Float64Array(mtimes), strs };
 }
 
-function rangeAt(ints: Int32Array, i: number): Range {
-  return { start: { line: ints[i], character: ints[i + 1] }, end: { line: ints[i + 2], character: ints[i + 3] } };
-}
 
-/** Rebuilds the outcomes of `paths` (the request's paths, in order) from a `WireBatch`. */
+/** Rebuilds the outcomes of `paths` (the request's paths, in order) from a `WireBatch`, as plain FileScans. */
 export function decodeBatch(paths: string[], w: WireBatch): [string, ScanOutcome][] {
-  const { ints, mtimes, strs } = w;
-  let i = 0;
-  let m = 0;
-  const out: [string, ScanOutcome][] = [];
-  for (const path of paths) {
-    if (ints[i++] === 0) {
-      out.push([path, { ok: false, reason: strs[ints[i++]] }]);
-      continue;
-    }
-    const nImports = ints[i++];
-    const nProblems = ints[i++];
-    const imports: ImportRecord[] = [];
-    for (let k = 0; k < nImports; k++) {
-      const module = strs[ints[i]];
-      const level = ints[i + 1];
-      const flags = ints[i + 2];
-      const range = rangeAt(ints, i + 3);
-      i += 7;
-      const rec: ImportRecord = {
-        module, level, range,
-        typeOnly: (flags & F_TYPE_ONLY) !== 0, optional: (flags & F_OPTIONAL) !== 0, dynamic: (flags & F_DYNAMIC) !== 0,
-      };
-      if ((flags & F_SUPPRESSED_ALL) !== 0) rec.suppressed = 'all';
-      else if ((flags & F_SUPPRESSED_LIST) !== 0) {
-        const codes: string[] = [];
-        for (let n = ints[i++]; n > 0; n--) codes.push(strs[ints[i++]]);
-        rec.suppressed = codes;
-      }
-      if ((flags & F_NAMES) !== 0) {
-        const names: ImportedName[] = [];
-        for (let n = ints[i++]; n > 0; n--) {
-          names.push({ name: strs[ints[i]], range: rangeAt(ints, i + 1) });
-          i += 5;
-        }
-        rec.names = names;
-      }
-      imports.push(rec);
-    }
-    const problems: FileScan['problems'] = [];
-    for (let k = 0; k < nProblems; k++) {
-      problems.push({ line: ints[i], message: strs[ints[i + 1]] });
-      i += 2;
-    }
-    out.push([path, { ok: true, scan: { imports, problems }, mtimeMs: mtimes[m++] }]);
-  }
-  return out;
+  return decodeBatchPacked(paths, w).map(([p, o]): [string, ScanOutcome] => [p, o.ok ? { ok: true, scan: unpackScan(o.packed), mtimeMs: o.mtimeMs } : o]);
 }
 
 /**
