@@ -3,7 +3,7 @@
  * manifests (in the editor and on disk), and for malformed manifests.
  */
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
   DiagnosticSeverity,
@@ -14,25 +14,17 @@ import {
 } from 'vscode-languageserver-protocol';
 import { GraphSnapshotRequest } from '../../server/src/protocol';
 import { API_MAIN, API_PYPROJECT, uvWorkspace } from './fixtures';
-import { ensureBuilt, type LspClient, startServer, uriOf } from './lspClient';
+import { type LspClient, startServer, uriOf, useServers } from './lspClient';
 
 describe('language server diagnostics (stdio)', function () {
-  let server: LspClient | undefined;
-  const roots: string[] = [];
-
-  before(() => ensureBuilt());
-  afterEach(() => {
-    server?.kill();
-    server = undefined;
-    for (const r of roots.splice(0)) rmSync(r, { recursive: true, force: true });
-  });
+  const { roots, track } = useServers();
 
   /** A fresh uv-workspace fixture and a server initialized on it. */
   async function boot(overrides: Record<string, string> = {}): Promise<{ s: LspClient; fx: ReturnType<typeof uvWorkspace> }> {
     const fx = uvWorkspace(overrides);
     roots.push(fx.root);
     const s = startServer();
-    server = s;
+    track(s);
     await s.initialize([fx.root]);
     return { s, fx };
   }

@@ -4,27 +4,19 @@
  * change (what the VS Code package tree relies on to refresh without polling).
  */
 import * as assert from 'node:assert/strict';
-import { rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { DidChangeWatchedFilesNotification, FileChangeType } from 'vscode-languageserver-protocol';
 import { GraphChangedNotification, type GraphChangedParams, GraphSnapshotRequest } from '../../server/src/protocol';
 import { API_PYPROJECT, uvWorkspace } from './fixtures';
-import { ensureBuilt, type LspClient, startServer, uriOf } from './lspClient';
+import { startServer, uriOf, useServers } from './lspClient';
 
 describe('pymono/graphChanged notification', function () {
-  let server: LspClient | undefined;
-  const roots: string[] = [];
-
-  before(() => ensureBuilt());
-  afterEach(() => {
-    server?.kill();
-    server = undefined;
-    for (const r of roots.splice(0)) rmSync(r, { recursive: true, force: true });
-  });
+  const { roots, track } = useServers();
 
   it('announces a manifest change with a generation the next snapshot reaches, and the snapshot shows the change', async () => {
     const fx = uvWorkspace();
     roots.push(fx.root);
-    const s = (server = startServer());
+    const s = track(startServer());
     await s.initialize([fx.root]);
     const before = await s.connection.sendRequest(GraphSnapshotRequest);
     assert.ok(before.roots[0].edges.some((e) => e.from === 'api' && e.to === 'shared'), 'the fixture starts with api -> shared');

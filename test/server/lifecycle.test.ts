@@ -3,23 +3,14 @@
  * the `pymono/*` protocol and the `pymono.enable` setting.
  */
 import * as assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { DidChangeConfigurationNotification } from 'vscode-languageserver-protocol';
 import { GraphSnapshotRequest } from '../../server/src/protocol';
 import { uvWorkspace } from './fixtures';
-import { ensureBuilt, type LspClient, makeTree, startServer, uriOf } from './lspClient';
+import { makeTree, startServer, uriOf, useServers } from './lspClient';
 
 describe('language server lifecycle and protocol', function () {
-  let server: LspClient | undefined;
-  const roots: string[] = [];
-
-  before(() => ensureBuilt());
-  afterEach(() => {
-    server?.kill();
-    server = undefined;
-    for (const r of roots.splice(0)) rmSync(r, { recursive: true, force: true });
-  });
+  const { roots, track } = useServers();
 
   function fixture(): ReturnType<typeof uvWorkspace> {
     const fx = uvWorkspace();
@@ -29,7 +20,7 @@ describe('language server lifecycle and protocol', function () {
 
   it('exits with code 0 after shutdown and exit over --stdio', async () => {
     const fx = fixture();
-    const s = (server = startServer());
+    const s = track(startServer());
     const init = await s.initialize([fx.root]);
     assert.equal(init.serverInfo?.name, 'pymono');
     assert.ok(s.latest(fx.main)?.some((d) => d.code === 'PM001'), 'diagnostics arrived over stdio');
@@ -39,7 +30,7 @@ describe('language server lifecycle and protocol', function () {
 
   it('works over Node IPC as the VS Code client starts it', async () => {
     const fx = fixture();
-    const s = (server = startServer({ transport: 'ipc' }));
+    const s = track(startServer({ transport: 'ipc' }));
     await s.initialize([fx.root]);
     assert.ok(s.latest(fx.main)?.some((d) => d.code === 'PM001'), 'diagnostics arrived over IPC');
     assert.equal(await s.shutdown(), 0);
@@ -47,7 +38,7 @@ describe('language server lifecycle and protocol', function () {
 
   it('reports indexing then ready with the package count', async () => {
     const fx = fixture();
-    const s = (server = startServer());
+    const s = track(startServer());
     await s.initialize([fx.root]);
     const states = s.statuses.map((x) => x.state);
     assert.equal(states[0], 'indexing');
@@ -59,7 +50,7 @@ describe('language server lifecycle and protocol', function () {
 
   it('answers pymono/graphSnapshot with the packages and internal edges of the root', async () => {
     const fx = fixture();
-    const s = (server = startServer());
+    const s = track(startServer());
     await s.initialize([fx.root]);
     const snap = await s.connection.sendRequest(GraphSnapshotRequest);
     assert.equal(snap.roots.length, 1);
@@ -81,7 +72,7 @@ describe('language server lifecycle and protocol', function () {
       'app.py': 'import flask\nimport yaml\n',
     });
     roots.push(other);
-    const s = (server = startServer());
+    const s = track(startServer());
     await s.initialize([a.root, other]);
     // The second root is loaded in parallel; the snapshot waits for both.
     const snap = await s.connection.sendRequest(GraphSnapshotRequest);
@@ -93,7 +84,7 @@ describe('language server lifecycle and protocol', function () {
 
   it('publishes nothing while pymono.enable is false and the findings once it is turned on', async () => {
     const fx = fixture();
-    const s = (server = startServer({ settings: { enable: false } }));
+    const s = track(startServer({ settings: { enable: false } }));
     await s.initialize([fx.root]);
     await s.connection.sendRequest(GraphSnapshotRequest);
     assert.deepEqual(s.published, []);
@@ -105,7 +96,7 @@ describe('language server lifecycle and protocol', function () {
 
   it('clears published diagnostics when pymono.enable is turned off', async () => {
     const fx = fixture();
-    const s = (server = startServer());
+    const s = track(startServer());
     await s.initialize([fx.root]);
     assert.ok((s.latest(fx.main) ?? []).length > 0);
     const since = s.mark();

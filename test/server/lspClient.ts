@@ -4,7 +4,7 @@
  * and records every notification so tests wait for conditions instead of sleeping.
  */
 import { type ChildProcess, execFileSync, fork, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -266,4 +266,20 @@ export function startServer(opts: StartOptions = {}): LspClient {
   if (!proc.stdout || !proc.stdin) throw new Error('server process has no stdio pipes');
   const connection = createMessageConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
   return new LspClient(proc, connection, settings);
+}
+
+/**
+ * Registers the mocha hooks of a suite that starts servers on temp folders: builds once, and after each test kills
+ * the server it tracked and removes the folders pushed on `roots`.
+ */
+export function useServers(): { roots: string[]; track(s: LspClient): LspClient } {
+  let server: LspClient | undefined;
+  const roots: string[] = [];
+  before(() => ensureBuilt());
+  afterEach(() => {
+    server?.kill();
+    server = undefined;
+    for (const r of roots.splice(0)) rmSync(r, { recursive: true, force: true });
+  });
+  return { roots, track: (s) => (server = s) };
 }

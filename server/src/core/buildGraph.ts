@@ -40,12 +40,25 @@ export interface BuildMemo {
 }
 
 /** Reads `[tool.pymono]` from `root/pyproject.toml` (missing file: defaults). */
-export async function loadConfig(root: string, host: Host, overlay: ReadonlyMap<string, string>): Promise<{ config: PymonoConfig; problems: ManifestProblem[] }> {
+export async function loadConfig(
+  root: string,
+  host: Host,
+  overlay: ReadonlyMap<string, string>,
+  cache?: ParseCache,
+): Promise<{ config: PymonoConfig; problems: ManifestProblem[] }> {
   const file = path.join(root, 'pyproject.toml');
   const problems: ManifestProblem[] = [];
-  if (!overlay.has(file) && !(await host.stat(file))) return readConfig(undefined, file, undefined, normalizeName);
-  const text = await readText(file, host, overlay, problems);
-  const info = text === undefined ? undefined : parsePyproject(file, text);
+  // The parse lands in the cache, so the manifest pass of the same build does not parse this file again.
+  const cached = cache?.pyprojects.get(file);
+  let info = cached && (!overlay.has(file) || overlay.get(file) === cached.text) ? cached.info : undefined;
+  if (!info) {
+    if (!overlay.has(file) && !(await host.stat(file))) return readConfig(undefined, file, undefined, normalizeName);
+    const text = await readText(file, host, overlay, problems);
+    if (text !== undefined) {
+      info = parsePyproject(file, text);
+      cache?.pyprojects.set(file, { text, info });
+    }
+  }
   const read = readConfig(info?.pymono?.table, file, info?.pymono?.positions, normalizeName);
   return { config: read.config, problems: [...problems, ...read.problems] };
 }

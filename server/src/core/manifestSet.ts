@@ -107,6 +107,15 @@ export async function readDockerfile(
   return parsed;
 }
 
+/** Parses an already read Dockerfile again against another build context (no second read). */
+export function reparseDockerfile(set: ManifestSet, file: string, contextDir: string, previous: DockerfileInstalls): DockerfileInstalls {
+  const text = set.texts.get(file);
+  if (text === undefined) return previous;
+  const parsed = parseDockerfile(file, text, contextDir);
+  set.dockerfiles.set(file, parsed);
+  return parsed;
+}
+
 /**
  * Reads a requirements file referenced by `-r` that the walk did not index (outside the package, or ignored),
  * parsing it once and keeping it in the set.

@@ -14,7 +14,8 @@ import type { DeclaredRequirement, ManifestProblem, PackageInfo } from './model'
 import { normalizeName } from './manifests/pep508';
 import { requirementsKindOf } from './manifests/requirements';
 import type { DiscoveryResult } from './discovery';
-import { readDockerfile, readIncludedRequirements, type ManifestSet } from './manifestSet';
+import { readDockerfile, readIncludedRequirements, reparseDockerfile, type ManifestSet } from './manifestSet';
+import type { DockerfileInstalls } from './manifests/dockerfile';
 
 /** A package before kinds and modules are known. */
 export type DraftPackage = Omit<PackageInfo, 'kind' | 'kindReason' | 'modules'> & { hasDockerfile: boolean; explicitModules: string[] };
@@ -94,9 +95,9 @@ export async function buildDraftPackages(
       continue;
     }
     if (!holdsPython.has(dir) || holdsPackage.has(dir)) continue;
-    const context = await guessBuildContext(root, dir, file, host, overlay);
-    const parsed = await readDockerfile(set, file, context, host, overlay);
+    let parsed = await readDockerfile(set, file, dir, host, overlay);
     if (!parsed) continue;
+    if (await needsRootContext(root, dir, parsed, host)) parsed = reparseDockerfile(set, file, root, parsed);
     const name = path.basename(dir);
     const pkg: DraftPackage = {
       name, id: normalizeName(name), root: dir, manifest: file, manifestFiles: [file], format: 'dockerfile',
@@ -148,20 +149,19 @@ async function addRequirementsFile(
 }
 
 /**
- * The Docker build context of a Dockerfile-only app: its own folder when every COPY source exists there, else the
- * workspace root (seed 001 builds `apps/app-one/Dockerfile` with the repo root as context).
+ * Whether a Dockerfile-only app is built with the workspace root as its context rather than its own folder: some
+ * COPY source is missing from the folder but present at the root (seed 001 builds `apps/app-one/Dockerfile` with
+ * the repo root as context).
  */
-async function guessBuildContext(root: string, dir: string, file: string, host: Host, overlay: ReadonlyMap<string, string>): Promise<string> {
-  const probe = await readDockerfile({ pyprojects: new Map(), requirements: new Map(), dockerfiles: new Map(), readProblems: [], texts: new Map() }, file, dir, host, overlay);
-  if (!probe) return dir;
-  for (const copy of probe.copies) {
+async function needsRootContext(root: string, dir: string, parsed: DockerfileInstalls, host: Host): Promise<boolean> {
+  if (root === dir) return false;
+  for (const copy of parsed.copies) {
     for (const src of copy.sources) {
       if (src === '.' || src === './' || /[*?$]/.test(src)) continue;
-      const inDir = await host.stat(path.join(dir, src));
-      if (!inDir && (await host.stat(path.join(root, src)))) return root;
+      if (!(await host.stat(path.join(dir, src))) && (await host.stat(path.join(root, src)))) return true;
     }
   }
-  return dir;
+  return false;
 }
 
 /** Every folder in `dirs` and all their ancestors. */

@@ -193,7 +193,7 @@ export class Workspace {
 
   private async rebuild(rediscover: boolean): Promise<void> {
     const t0 = Date.now();
-    const configRead = await loadConfig(this.root, this.host, this.overlay);
+    const configRead = await loadConfig(this.root, this.host, this.overlay, this.parseCache);
     // Scanning (the expensive part) runs on worker threads while the walk goes on and the manifests are parsed.
     const scans: Promise<void>[] = [];
     let batch: string[] = [];
